@@ -1,0 +1,51 @@
+"""The model's own account of what happened each year and why.
+
+Entries are written by the phases that cause them, from the model's numbers,
+so the dashboard's event log never needs canned text. The hot phases record raw
+numbers (a formatter and its arguments); the text is made only when someone reads
+the chronicle, so a 200-state world with thousands of invocations a year does not
+pay for sentences nobody reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Entry:
+    year: int
+    kind: str              # crisis, war, commitment_honoured, commitment_broken, event, ...
+    actors: tuple[str, ...]
+    text: str              # what happened
+    why: str = ""          # the model's reason, in its own terms
+    data: dict = field(default_factory=dict, compare=False)
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["actors"] = ";".join(self.actors)
+        return d
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.text}" + (f" → {self.why}" if self.why else "")
+
+
+class Chronicle:
+    """An append-only log; ``add(formatter, *args)`` defers making the Entry."""
+
+    def __init__(self):
+        self._entries: list[Entry] = []
+        self._raw: list[tuple] = []
+
+    def note(self, entry: Entry) -> None:
+        self._raw.append((None, entry))
+
+    def add(self, formatter, *args) -> None:
+        self._raw.append((formatter, args))
+
+    def entries(self) -> list[Entry]:
+        if self._raw:
+            for fmt, args in self._raw:
+                self._entries.append(args if fmt is None else fmt(*args))
+            self._raw.clear()
+        return self._entries

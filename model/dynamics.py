@@ -1,0 +1,248 @@
+"""The model's mathematics as pure numpy functions on N-vectors and N×N matrices.
+
+No Mesa, no I/O, no randomness drawn here (random numbers come in as arguments),
+so every rule can be tested on its own and the 8-state world and an N-state
+synthetic world run the same code. Conventions: ``M[i, j]`` is *i's* view of
+*j*; ties ``S`` are symmetric in [-1, 1]; diagonals are zero.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def _clip(x, lo, hi):
+    """np.clip without its per-call overhead (it dominates on 8×8 arrays)."""
+    return np.minimum(np.maximum(x, lo), hi)
+
+
+def _zero_diagonal(a):
+    a.reshape(-1)[:: a.shape[0] + 1] = 0.0
+    return a
+
+
+# --- geography -----------------------------------------------------------------------
+
+def great_circle_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Pairwise haversine distances between capitals, km."""
+    la, lo = np.radians(lat), np.radians(lon)
+    dlat = la[:, None] - la[None, :]
+    dlon = lo[:, None] - lo[None, :]
+    h = np.sin(dlat / 2) ** 2 + np.cos(la)[:, None] * np.cos(la)[None, :] * np.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def proximity(distance_km: np.ndarray, border: np.ndarray, scale_km: float) -> np.ndarray:
+    """Boulding's (1962) loss-of-strength gradient: 1 for land neighbours, else exp(-d/scale).
+
+    Walt (1987) counts proximity among the sources of threat: power that must
+    travel far threatens less.
+    """
+    p = np.where(border, 1.0, np.exp(-distance_km / scale_km))
+    _zero_diagonal(p)
+    return p
+
+
+# --- perception (Walt, Jervis) -----------------------------------------------------------
+
+def perceived_hostility(belief: np.ndarray, media_amplification: float) -> np.ndarray:
+    """What i *feels* about j: the belief that j is hostile, amplified by the media, in [0, 1]."""
+    return np.minimum(belief * media_amplification, 1.0)
+
+
+def tie_hostility(strength: np.ndarray) -> np.ndarray:
+    """The hostility a tie implies on its own: rivals at -1 are fully hostile, friends not at all."""
+    return np.maximum(-strength, 0.0)  # strength ≥ −1, so this is ≤ 1
+
+
+def offensive_share(offensive_strategy: np.ndarray, offense_defense_balance: float) -> np.ndarray:
+    """Share of each state's arming that is offensive in kind (Jervis 1978).
+
+    Offensive strategies buy offence; when offence has the edge (balance > 1)
+    even security seekers buy it, because the best defence is then to strike first.
+    """
+    return np.maximum(offensive_strategy, _clip(offense_defense_balance - 1.0, 0.0, 1.0))
+
+
+def alliance_cover(strength, reliability, effective_milex, cover_max: float) -> np.ndarray:
+    """Share of the threat from j that i expects its allies to absorb (Waltz 1979; Walt 1987).
+
+    ``cover[i, j] = cover_max · (1 − exp(−Σ_k a_ik · b_kj))`` where ``a_ik = max(S_ik, 0) · R_ik``
+    is how much i can count on k, and ``b_kj`` is k's power against j relative to j's
+    (capped at 1), zero if k is j's friend. Unreliable allies give less cover, so the
+    client balances internally: it arms more.
+    """
+    friends = np.maximum(strength, 0.0)  # strength ≤ 1
+    trust = friends * reliability
+    ratio = np.minimum(effective_milex[:, None] / np.maximum(effective_milex[None, :], 1e-9), 1.0)
+    ability = ratio * (1.0 - friends)
+    _zero_diagonal(ability)
+    return cover_max * (1.0 - np.exp(-trust @ ability))
+
+
+def threat_weights(hostility, prox, regional_focus, offense_defense_balance, cover) -> np.ndarray:
+    """W[i, j] in [0, 1]: i's threat weight on j (Walt 1985: intent, proximity, offensive power).
+
+    ``W = clip(hostility · proximity · focus_j · odb, 0, 1) · (1 − cover)``. It is 1 for a
+    fully hostile neighbour at a neutral offence–defence balance with no allies,
+    and ~0 for a distant or friendly state.
+    """
+    w = np.minimum(hostility * prox * regional_focus[None, :] * offense_defense_balance, 1.0)
+    w *= 1.0 - cover
+    return w  # the diagonal of prox is 0, so is W's
+
+
+def richardson_weights(strength: np.ndarray) -> np.ndarray:
+    """W for ``richardson_only``: fixed from the initial ties, 1 between rivals at −1."""
+    w = tie_hostility(strength)
+    _zero_diagonal(w)
+    return w
+
+
+def aim(weights):
+    """``aim[i, j]``: how far j's arming looks aimed at i — j's threat weight on i relative to
+    j's largest (1 for j's main adversary, 0 if j does not fear i at all).
+
+    Arms are read by where they point (Jervis 1976, ch. 3; Walt 1987 on offensive
+    intentions): a friendly neighbour arming against a third party alarms little.
+    """
+    top = weights.max(axis=1, keepdims=True)
+    return (weights / np.where(top > 0, top, 1.0)).T
+
+
+def hostility_update(belief, baseline, milex_growth, offensive, strength, reach,
+                     offense_defense_balance, distinguishability, sensitivity, reassurance):
+    """One year of the spiral (Herz 1950; Jervis 1976, 1978).
+
+    j's arming (relative budget growth) is read by i as a sign of hostility. Only the
+    part i cannot tell apart as defensive counts: ``(1 − d) + d · offensive_j``; offence
+    dominance makes any arming more alarming; allies' arming is discounted by tie
+    strength; and arming alarms in proportion to how much of it can reach i and seems
+    aimed at i (``reach_ij`` = proximity × j's regional focus × ``aim``; Walt 1987).
+    Beliefs move toward 1 by the signal and back toward what the ties imply at the
+    reassurance rate:
+
+    ``b' = clip(b + σ (1 − b) − ρ (b − b0), 0, 1)``,
+    ``σ_ij = s · odb · max(g_j, 0) · ((1 − d) + d · ω_j) · (1 − max(S_ij, 0)) · reach_ij``.
+    """
+    legible = (1.0 - distinguishability) + distinguishability * offensive
+    signal = sensitivity * offense_defense_balance * np.maximum(milex_growth, 0.0) * legible
+    sigma = np.minimum(signal[None, :] * (1.0 - np.maximum(strength, 0.0)) * reach, 1.0)
+    new = belief + sigma * (1.0 - belief) - reassurance * (belief - baseline)
+    return _clip(new, 0.0, 1.0)  # reach and baseline have zero diagonals, so has the result
+
+
+# --- budgets (Richardson) --------------------------------------------------------------
+
+def richardson_step(milex, weights, reaction, fatigue, grievance, arms_received, cap):
+    """The budget rule of DESIGN.md, Richardson (1960) in discrete time, one year:
+
+    ``m' = clip(m + k · (W m) − a · m + g + arms, 0, cap)``.
+    """
+    proposed = milex + reaction * (weights @ milex) - fatigue * milex + grievance + arms_received
+    return _clip(proposed, 0.0, cap)
+
+
+def richardson_stable(reaction, fatigue, weights) -> bool:
+    """Stability of the linear system m' = m + K W m − A m (no cap, no noise).
+
+    Two states: stable iff a1·a2 > k1·k2 (Richardson). N states: the equilibrium of
+    ``A m = K W m + g`` is stable under the recursion iff the spectral radius of
+    ``A⁻¹ K W`` is below 1 (and the step is small enough not to overshoot, a ≤ 1).
+    """
+    a = np.asarray(fatigue, float)
+    if np.any(a <= 0):
+        return False
+    m = (np.asarray(reaction, float) / a)[:, None] * np.asarray(weights, float)
+    return float(np.max(np.abs(np.linalg.eigvals(m)))) < 1.0
+
+
+# --- crises and war (Fearon, Powell) -------------------------------------------------------
+
+def crisis_probability(hostility, prox, offense_defense_balance, crisis_rate, dampening):
+    """Annual probability of a militarised crisis in each pair (upper triangle used).
+
+    Grows with the square of the more hostile side's perceived hostility (crises are
+    the business of intense rivalries: Diehl and Goertz 2000) and with proximity;
+    offence dominance makes crises likelier (Jervis 1978; Van Evera 1998);
+    ``dampening`` in [0, 1] is what monitors, treaties and confidence-building take off.
+    """
+    h = np.maximum(hostility, hostility.T) ** 2
+    p = crisis_rate * h * prox * offense_defense_balance * (1.0 - dampening)
+    return np.minimum(p, 0.95)  # every factor is ≥ 0; prox has a zero diagonal
+
+
+def power_share(capability_i, capability_j):
+    """i's share of the pair's capability."""
+    return capability_i / np.maximum(capability_i + capability_j, 1e-12)
+
+
+def war_probability(power_shift, uncertainty, offense_defense_balance, war_cost, third_parties,
+                    sensitivity, information_risk, tolerance, challenger_share=0.5):
+    """Probability that a crisis ends in war (Fearon 1995; Powell 2006).
+
+    Bargaining fails for two reasons here: a commitment problem when relative power
+    shifts fast (the declining side may prefer war now to worse terms later), and
+    private information (``uncertainty`` = 1 − transparency). Costs of war and third
+    parties who have honoured commitments widen the bargaining range. A challenger that
+    expects to win presses harder, so a target that can deny it a quick victory deters
+    (Mearsheimer 1983; Huth 1988): the pressure is scaled by ``2 · challenger_share``
+    (1 at parity). With constant power and full information the probability is exactly 0.
+    """
+    pressure = sensitivity * np.maximum(np.abs(power_shift) - tolerance, 0.0)
+    pressure = pressure + information_risk * uncertainty
+    pressure = pressure * 2.0 * challenger_share
+    return 1.0 - np.exp(-pressure * offense_defense_balance / (war_cost * (1.0 + third_parties)))
+
+
+# --- arms trade, alliances, economy --------------------------------------------------------
+
+def arms_flows(strength, hostility, weights, milex, rate):
+    """Yearly arms transfers (assistance) supplier → client, USD bn (``F[s, c]``).
+
+    Suppliers arm friends, the more so when the client's threats are states the
+    supplier itself sees as hostile (Walt 1987: aid as a tool of alignment). Arms flow
+    down the hierarchy of military power (Krause 1992): only the larger military of a
+    pair supplies, in proportion to the gap, ``(m_s − m_c) / (m_s + m_c)``.
+    """
+    total = weights.sum(axis=1, keepdims=True)
+    focus = weights / np.where(total > 0, total, 1.0)
+    motive = 0.5 + hostility @ focus.T
+    gap = np.maximum(milex[:, None] - milex[None, :], 0.0) / np.maximum(
+        milex[:, None] + milex[None, :], 1e-12)
+    return rate * np.maximum(strength, 0.0) * motive * gap * milex[None, :]  # S_ii = 0
+
+
+def alignment_drift(strength, anchor, weights, rate, decay):
+    """Ties drift with threats (Walt 1987 balance of threat) and back to their anchors.
+
+    Shared threats pull two states together (``Σ_j W_ij W_kj``); being the friend of
+    the state that threatens me pushes apart (``Σ_j W_ij S⁺_kj``, both ways); treaties
+    are anchors the tie returns to at rate ``decay``.
+    """
+    friends = np.maximum(strength, 0.0)
+    common = weights @ weights.T
+    enemy_friend = weights @ friends.T
+    push = common - 0.5 * (enemy_friend + enemy_friend.T)
+    new = strength + rate * push - decay * (strength - anchor)
+    new = _clip(new, -1.0, 1.0)
+    _zero_diagonal(new)
+    return new
+
+
+def capability_step(capability, milex, arms_received, quality, depreciation):
+    """Perpetual-inventory capability stock: K' = (1 − δ) K + q · (m + arms)."""
+    return (1.0 - depreciation) * capability + quality * (milex + arms_received)
+
+
+def gdp_step(gdp, growth):
+    """Nominal GDP one year on."""
+    return gdp * (1.0 + growth)
+
+
+def top_threats(weights, milex):
+    """Each state's largest Richardson term ``W_ij m_j`` and who it comes from (Walt)."""
+    terms = weights * milex[None, :]
+    return terms.sum(axis=1), terms.argmax(axis=1), terms

@@ -1,0 +1,258 @@
+"""Scheduled interventions: what a scenario says happens in a given year.
+
+Each event kind is one small function that changes the world through the same
+quantities the endogenous dynamics use (tie strength and anchor, reliability,
+beliefs, monitoring, guarantees, GDP), and writes a chronicle entry saying what
+it did. Events apply at the start of their year, before states perceive.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from . import alliance_health as health
+from . import crises
+from .chronicle import Entry
+from .schema import COMMITMENT_KINDS
+
+
+class EventBook:
+    """The scenario's events by year, plus arms deals still delivering."""
+
+    def __init__(self, events):
+        self.by_year = defaultdict(list)
+        for ev in events:
+            self.by_year[ev.year].append(ev)
+        # start, end, supplier, client, USD bn a year, aid (True) or purchase (False)
+        self.deals: list[tuple[int, int, int, int, float, bool]] = []
+
+    def apply_initial(self, model, start_year: int) -> None:
+        """Events dated at or before the start year are part of the initial conditions."""
+        for y in sorted(y for y in self.by_year if y <= start_year):
+            self.apply(model, y)
+
+    def apply(self, model, year: int) -> bool:
+        """Apply this year's events; True if there were any."""
+        todo = self.by_year.get(year, ())
+        for ev in todo:
+            APPLY[ev.kind](model, ev)
+        return bool(todo)
+
+    def deliveries(self, model, year: int) -> np.ndarray:
+        """Arms delivered this year under deals: every deal shows as a flow (imports); only
+        aid is returned, per client, for the budget rule's arms-received term."""
+        aid = np.zeros(model.world.n)
+        for start, end, s, c, value, is_aid in self.deals:
+            if start <= year < end:
+                model.world.arms_flow[s, c] += value
+                if is_aid:
+                    aid[c] += value
+        return aid
+
+
+def _ij(model, a, b):
+    return model.world.index(a), model.world.index(b)
+
+
+def _set_tie(w, i, j, strength=None, anchor=None, kind=None, commitment=None, reliability=None):
+    for x, y in ((i, j), (j, i)):
+        if strength is not None:
+            w.strength[x, y] = strength
+        if anchor is not None:
+            w.anchor[x, y] = anchor
+        if kind is not None:
+            w.kind[x, y] = kind
+        if commitment is not None:
+            w.commitment[x, y] = commitment
+        if reliability is not None:
+            w.reliability[x, y] = reliability
+
+
+def alliance_signed(model, ev):
+    w = model.world
+    i, j = _ij(model, ev.a, ev.b)
+    s = max(float(w.strength[i, j]), ev.strength)
+    _set_tie(w, i, j, strength=s, anchor=max(float(w.anchor[i, j]), ev.strength),
+             kind=ev.tie_kind, commitment=ev.tie_kind in COMMITMENT_KINDS,
+             reliability=ev.reliability)
+    model.note(Entry(ev.year, "alliance_signed", (ev.a, ev.b),
+                     f"{ev.a} and {ev.b} sign a {ev.tie_kind.replace('_', ' ')}",
+                     f"tie strength now {s:+.2f}; each can invoke the other in a crisis"
+                     if ev.tie_kind in COMMITMENT_KINDS else f"tie strength now {s:+.2f}"))
+
+
+def alliance_frozen(model, ev):
+    w = model.world
+    i, j = _ij(model, ev.a, ev.b)
+    old = str(w.kind[i, j])
+    _set_tie(w, i, j, strength=ev.strength, anchor=ev.strength, commitment=False,
+             kind=old if old.endswith("_frozen") else f"{old}_frozen"
+             if old in ("defence_pact",) else old)
+    model.note(Entry(ev.year, "alliance_frozen", (ev.a, ev.b),
+                     f"{ev.a} freezes its alliance with {ev.b}",
+                     f"no commitment to invoke any more; tie strength {ev.strength:+.2f}"))
+
+
+def alliance_test(model, ev):
+    client, ally = _ij(model, ev.client, ev.ally)
+    honoured = ev.honoured
+    if honoured is None:
+        honoured = bool(model.rng.random() < model.world.reliability[client, ally])
+    crises.settle_commitments(model, np.array([client]), np.array([ally]), np.array([honoured]))
+
+
+def arms_deal(model, ev):
+    w = model.world
+    s, c = _ij(model, ev.supplier, ev.client)
+    model.events.deals.append((ev.year, ev.year + ev.years, s, c, ev.value,
+                               ev.financing == "aid"))
+    w.measured[s, c] = w.measured[c, s] = True
+    if ev.quality:
+        w.quality[c] += ev.quality
+    lift = min(1.0, float(w.anchor[s, c]) + 0.1)
+    kind = w.kind[s, c] if w.kind[s, c] in COMMITMENT_KINDS else "arms_supply"
+    _set_tie(w, s, c, strength=max(float(w.strength[s, c]), lift), anchor=lift, kind=kind)
+    model.note(Entry(ev.year, "arms_deal", (ev.supplier, ev.client),
+                     f"{ev.supplier} agrees to {'give' if ev.financing == 'aid' else 'sell'} "
+                     f"arms to {ev.client} (USD {ev.value:.2f} bn a year for {ev.years} years)",
+                     f"{ev.client}'s capability grows; the tie strengthens to {lift:+.2f}"))
+
+
+def _indicator(model, i, j, name, value, why=""):
+    """Set one indicator of the tie i–j, mark it measured and recompute its reliability."""
+    w = model.world
+    k = health.INDICATORS.index(name)
+    old = float(w.reliability[i, j])
+    w.indicators[i, j, k] = w.indicators[j, i, k] = value
+    w.measured[i, j] = w.measured[j, i] = True
+    r = float(health.reliability(w.trust[i, j], w.indicators[i, j], model.params.indicator_weight))
+    w.reliability[i, j] = w.reliability[j, i] = r
+    return old, r
+
+
+def exercise(model, ev):
+    w = model.world
+    i, j = _ij(model, ev.a, ev.b)
+    value = min(1.0, 0.25 * ev.count)
+    old, r = _indicator(model, i, j, "exercises", max(value, float(
+        w.indicators[i, j, health.INDICATORS.index("exercises")])))
+    model.note(Entry(ev.year, "exercise", (ev.a, ev.b),
+                     f"{ev.a} and {ev.b} hold joint military exercises",
+                     f"practice makes help credible: reliability {old:.2f} → {r:.2f}"))
+
+
+def set_indicator(model, ev):
+    i, j = _ij(model, ev.a, ev.b)
+    old, r = _indicator(model, i, j, ev.name, ev.value)
+    model.note(Entry(ev.year, "set_indicator", (ev.a, ev.b),
+                     f"{ev.a}–{ev.b}: {ev.name.replace('_', ' ')} now {ev.value:.2f}",
+                     f"reliability {old:.2f} → {r:.2f}"))
+
+
+def government_pivot(model, ev):
+    """Leeds, Mattes and Vogel 2009: a change of course at home since signing erodes the old tie."""
+    w = model.world
+    i, j = _ij(model, ev.state, ev.away_from)
+    al = health.INDICATORS.index("alignment")
+    shift = max(ev.shift, float(w.indicators[i, j, health.INDICATORS.index("orientation_shift")]))
+    _indicator(model, i, j, "alignment", max(0.0, w.indicators[i, j, al] - 0.3 * ev.shift))
+    old, r = _indicator(model, i, j, "orientation_shift", shift)
+    for other in ev.toward:
+        t = w.index(other)
+        _indicator(model, i, t, "alignment", min(1.0, w.indicators[i, t, al] + 0.2 * ev.shift))
+    toward = f" toward {', '.join(ev.toward)}" if ev.toward else ""
+    model.note(Entry(ev.year, "government_pivot", (ev.state, ev.away_from),
+                     f"{ev.state} turns away from {ev.away_from}{toward}",
+                     f"a change of course since signing: the tie's reliability {old:.2f} → "
+                     f"{r:.2f}"))
+
+
+def monitoring_mission(model, ev):
+    w = model.world
+    h = w.index(ev.host)
+    if ev.monitor in w.names:  # a state's monitors or peacekeepers on the host's soil
+        m = w.index(ev.monitor)
+        pr = health.INDICATORS.index("presence")
+        _indicator(model, h, m, "presence", max(ev.level, float(w.indicators[h, m, pr])))
+    watched = [w.index(ev.watch)] if ev.watch else list(np.flatnonzero(w.strength[h] < -0.2))
+    for k in watched:
+        w.monitoring[h, k] = w.monitoring[k, h] = max(w.monitoring[h, k], ev.level)
+    names = ", ".join(w.names[k] for k in watched) or "nobody"
+    model.note(Entry(ev.year, "monitoring_mission", (ev.host,),
+                     f"{ev.monitor} deploys monitors in {ev.host} (watching {names})",
+                     "fewer crises and less private information on that border"))
+
+
+def cbm(model, ev):
+    w = model.world
+    if ev.a and ev.b:
+        i, j = _ij(model, ev.a, ev.b)
+        w.monitoring[i, j] = w.monitoring[j, i] = max(w.monitoring[i, j], ev.level)
+        w.belief[i, j] *= 1.0 - ev.level / 2
+        w.belief[j, i] *= 1.0 - ev.level / 2
+        who, text = (ev.a, ev.b), f"{ev.a} and {ev.b} agree confidence-building measures"
+    else:
+        model.params.confidence_building = max(model.params.confidence_building, ev.level)
+        who, text = (), "confidence-building measures across the region"
+    model.note(Entry(ev.year, "cbm", who, text,
+                     "defensive arming is easier to tell apart; beliefs cool faster"))
+
+
+def peace_treaty(model, ev):
+    w = model.world
+    i, j = _ij(model, ev.a, ev.b)
+    anchor = max(float(w.anchor[i, j]), ev.strength)
+    _set_tie(w, i, j, strength=max(float(w.strength[i, j]), anchor), anchor=anchor,
+             kind="normalising")
+    w.belief[i, j] *= 0.6
+    w.belief[j, i] *= 0.6
+    w.guarantee[i, j] = w.guarantee[j, i] = ev.guarantee
+    by = f" guaranteed by {', '.join(ev.guarantors)}" if ev.guarantors else ""
+    why = ("guarantors make war costlier and crises rarer" if ev.guarantee > 0 else
+           "no enforcement: if power shifts, the treaty does not bind (Fearon's commitment problem)")
+    model.note(Entry(ev.year, "peace_treaty", (ev.a, ev.b),
+                     f"{ev.a} and {ev.b} sign a peace treaty{by}", why))
+
+
+def economic_shock(model, ev):
+    w = model.world
+    i = w.index(ev.state)
+    w.scale_gdp(i, ev.gdp_factor)
+    w.gdp_growth[i] += ev.growth_change
+    model.note(Entry(ev.year, "economic_shock", (ev.state,),
+                     f"economic shock in {ev.state}: GDP × {ev.gdp_factor:.2f}",
+                     f"the spending cap moves with GDP (max burden {w.max_burden[i]:.0%})"))
+
+
+def war(model, ev):
+    crises.war(model, *_ij(model, ev.a, ev.b), why="a scheduled event of the scenario")
+
+
+def border_crisis(model, ev):
+    crises.crisis(model, *_ij(model, ev.a, ev.b), forced=True, invoke_allies=ev.invoke_allies)
+
+
+def external_shock(model, ev):
+    w = model.world
+    i = w.index(ev.state)
+    if ev.regional_focus is not None:
+        w.regional_focus[i] = ev.regional_focus
+    w.milex[i] = min(w.milex[i] * ev.milex_factor, w.max_burden[i] * w.gdp[i])
+    model.note(Entry(ev.year, "external_shock", (ev.state,),
+                     f"{ev.state}'s attention is drawn elsewhere"
+                     + (f" (regional focus {ev.regional_focus:.2f})" if ev.regional_focus
+                        is not None else ""),
+                     "its forces weigh less in the region's threat calculations"))
+
+
+def set_parameter(model, ev):
+    setattr(model.params, ev.name, ev.value)
+    model.note(Entry(ev.year, "set_parameter", (), f"{ev.name} set to {ev.value:g}"))
+
+
+APPLY = {f.__name__: f for f in (alliance_signed, alliance_frozen, alliance_test, arms_deal,
+                                 monitoring_mission, cbm, peace_treaty, economic_shock, war,
+                                 border_crisis, external_shock, set_parameter, exercise,
+                                 set_indicator, government_pivot)}

@@ -1,0 +1,460 @@
+"""The scenario schema: what a YAML scenario may say, validated with pydantic.
+
+The loader in :mod:`model.scenario` turns YAML into these objects and turns
+pydantic's complaints into one clear line per problem (file, line, field, fix).
+Every numeric field carries its range here, so the schema *is* the parameter
+table of docs/model.md.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Strict = ConfigDict(extra="forbid", validate_assignment=True)
+
+#: Tie kinds as the shared data names them (ties_2020.csv, ties_2025.csv).
+TIE_KINDS = (
+    "defence_pact", "alliance", "declared_alliance", "strategic_partnership", "partnership",
+    "limited_partnership", "friendly", "friendly_neighbour", "arms_supply", "improving",
+    "neutral", "mixed", "wary_neutral", "normalising", "rivals_peace_process", "tense",
+    "rivalry", "hostile", "defence_pact_frozen", "declared_alliance_degraded",
+)
+#: Kinds that carry a commitment a client can invoke in a crisis (Leeds 2003).
+COMMITMENT_KINDS = frozenset({"defence_pact", "alliance", "declared_alliance",
+                              "strategic_partnership"})
+STRATEGIES = ("defensive", "offensive", "human")
+
+
+class Parameters(BaseModel):
+    """World parameters. Defaults are the model's reference values (docs/model.md)."""
+
+    model_config = Strict
+
+    offense_defense_balance: float = Field(1.0, gt=0, le=5, description=(
+        "Jervis 1978: >1 offence has the edge (e.g. drones), <1 defence has it"))
+    distinguishability: float = Field(0.5, ge=0, le=1, description=(
+        "Jervis 1978: how well others can tell defensive from offensive arming"))
+    media_amplification: float = Field(1.0, ge=0, le=5, description=(
+        "multiplies perceived hostility (nationalist media on both sides)"))
+    transparency: float = Field(0.5, ge=0, le=1, description=(
+        "Fearon 1995: how much private information about capability and resolve is shared"))
+    confidence_building: float = Field(0.0, ge=0, le=1, description=(
+        "level of confidence-building measures: raise distinguishability, transparency and "
+        "reassurance, lower crisis odds"))
+    war_cost: float = Field(1.0, gt=0, le=10, description=(
+        "Fearon 1995: expected costs of war; higher costs widen the bargaining range"))
+    alliance_reliability: float = Field(0.67, ge=0, le=1, description=(
+        "initial probability a commitment is honoured when a tie gives none; with broken "
+        "ties falling out of use the realised share is about 0.75, as Leeds 2003 found"))
+    reliability_learning: float = Field(0.15, ge=0, le=1, description=(
+        "how far one honoured or broken commitment moves a tie's reliability"))
+    spiral_sensitivity: float = Field(2.5, ge=0, le=50, description=(
+        "Jervis 1976: how strongly a rival's arming raises the belief it is hostile"))
+    reassurance: float = Field(0.1, ge=0, le=1, description=(
+        "yearly rate at which hostility beliefs return to what the ties imply"))
+    crisis_rate: float = Field(0.3, ge=0, le=1, description=(
+        "annual crisis probability of a fully hostile neighbouring pair"))
+    war_sensitivity: float = Field(2.0, ge=0, le=100, description=(
+        "Fearon/Powell: war odds per unit of shift in relative power over the window"))
+    information_war_risk: float = Field(0.05, ge=0, le=1, description=(
+        "Fearon: war odds of a crisis from private information when transparency is 0"))
+    power_shift_window: int = Field(3, ge=1, le=20, description=(
+        "years over which a shift in relative power is measured"))
+    shift_tolerance: float = Field(0.03, ge=0, le=1, description=(
+        "shift in the power share below which no preventive motive arises"))
+    budget_noise: float = Field(0.03, ge=0, le=1, description=(
+        "s.d. of the yearly log-normal shock to each budget (politics, exchange rates)"))
+    arms_trade_rate: float = Field(0.01, ge=0, le=1, description=(
+        "share of a client's budget a fully friendly supplier transfers yearly"))
+    alignment_rate: float = Field(0.03, ge=0, le=1, description=(
+        "Walt 1987: how fast ties move with shared threats and with an enemy's friends"))
+    tie_decay: float = Field(0.15, ge=0, le=1, description=(
+        "yearly pull of a tie back to its treaty anchor"))
+    cover_max: float = Field(0.5, ge=0, le=1, description=(
+        "Waltz 1979: largest share of a threat allies can take off a state's hands"))
+    capability_depreciation: float = Field(0.1, gt=0, le=1, description=(
+        "yearly loss of the military capability stock"))
+    distance_scale_km: float = Field(2000.0, gt=0, description=(
+        "Boulding 1962 loss-of-strength gradient: e-folding distance of threat"))
+    indicator_weight: float = Field(1.0, ge=0, le=5, description=(
+        "how much a tie's measurable indicators (arms share, exercises, bases, alignment, "
+        "trade, contiguity, regime similarity, change of course) move its reliability; 0 = off"))
+    guns_butter_drag: float = Field(0.15, ge=0, le=2, description=(
+        "growth lost per unit of defence burden above the reference (guns versus butter)"))
+    reference_burden: float = Field(0.02, ge=0, le=0.5, description=(
+        "defence burden taken as normal: no growth drag and no foregone butter below it"))
+    richardson_only: bool = Field(False, description=(
+        "switch everything off but Richardson's recursion with W fixed from the ties"))
+
+
+class StateSpec(BaseModel):
+    """One state at the start year. Money is USD bn, current prices."""
+
+    model_config = Strict
+
+    milex: float = Field(ge=0, description="military expenditure, USD bn per year")
+    gdp: float = Field(gt=0, description="gross domestic product, USD bn per year")
+    gdp_growth: float = Field(0.03, ge=-0.5, le=0.5, description="trend nominal growth")
+    max_burden: float = Field(0.1, gt=0, le=1, description="cap on milex/gdp")
+    reaction: float = Field(0.1, ge=0, le=5, description="Richardson k: reaction to threat")
+    fatigue: float = Field(0.1, ge=0, le=1, description="Richardson a: cost of keeping arms")
+    grievance: float = Field(0.0, ge=-1000, le=1000, description=(
+        "Richardson g: yearly drive independent of rivals, USD bn"))
+    strategy: Literal["defensive", "offensive", "human"] = "defensive"
+    regional_focus: float = Field(1.0, ge=0, le=1, description=(
+        "share of this state's forces that bear on the region"))
+    quality: float = Field(1.0, gt=0, le=5, description=(
+        "capability per USD bn spent: modern systems and training (quality over quantity)"))
+    energy_share: float = Field(0.0, ge=0, le=0.9, description=(
+        "oil and gas rents as a share of GDP: how far energy prices move GDP and budget"))
+    health_share: float = Field(0.03, ge=0, le=0.3, description=(
+        "public health spending as a share of GDP (for foregone-butter accounting)"))
+    capital: tuple[float, float] | None = Field(None, description="[lat, lon] of the capital")
+    borders: list[str] = Field(default_factory=list, description="land neighbours (names)")
+    iso3: str | None = None
+
+    @field_validator("capital")
+    @classmethod
+    def _on_the_globe(cls, v):
+        if v is not None and not (-90 <= v[0] <= 90 and -180 <= v[1] <= 180):
+            raise ValueError("capital must be [latitude -90..90, longitude -180..180]")
+        return v
+
+
+class TieIndicators(BaseModel):
+    """ATOP-style indicators of a tie's health, each in [0, 1] (model/alliance_health.py).
+
+    A field left out takes a typical alliance's value, which leaves reliability as is.
+    """
+
+    model_config = Strict
+
+    arms_share: float = Field(0.3, ge=0, le=1)
+    exercises: float = Field(0.25, ge=0, le=1)
+    presence: float = Field(0.0, ge=0, le=1)
+    alignment: float = Field(0.6, ge=0, le=1)
+    trade_share: float = Field(0.1, ge=0, le=1)
+    contiguity: float = Field(0.0, ge=0, le=1)
+    regime_similarity: float = Field(0.5, ge=0, le=1)
+    orientation_shift: float = Field(0.0, ge=0, le=1)
+    source: str = ""
+
+
+class Tie(BaseModel):
+    """An undirected tie: strength -1 (rivals) .. +1 (allies); reliability = P(honoured)."""
+
+    model_config = Strict
+
+    a: str
+    b: str
+    kind: Literal[TIE_KINDS] = "neutral"  # type: ignore[valid-type]
+    strength: float = Field(ge=-1, le=1)
+    reliability: float | None = Field(None, ge=0, le=1)
+    indicators: TieIndicators | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _not_to_itself(self):
+        if self.a == self.b:
+            raise ValueError(f"a tie needs two different states, got {self.a!r} twice")
+        return self
+
+
+class ExogenousArms(BaseModel):
+    """A supplier that is not an agent (Israel to Azerbaijan): fixed yearly purchases.
+
+    They are paid from the client's own budget, so they count in its arms imports (the
+    arms-share indicator of its ties), not on top of its spending."""
+
+    model_config = Strict
+
+    supplier: str
+    client: str
+    value: float = Field(ge=0, description="USD bn per year")
+    note: str = ""
+
+
+class _Event(BaseModel):
+    model_config = Strict
+    year: int = Field(ge=1800, le=2300)
+    note: str = ""
+
+    def actors(self) -> list[tuple[str, str]]:
+        """(field, state name) pairs that must name states of the scenario."""
+        return []
+
+
+def _pairs(ev, *fields):
+    return [(f, getattr(ev, f)) for f in fields if getattr(ev, f) is not None]
+
+
+class AllianceSigned(_Event):
+    kind: Literal["alliance_signed"]
+    a: str
+    b: str
+    strength: float = Field(0.7, ge=0, le=1)
+    tie_kind: Literal[TIE_KINDS] = "defence_pact"  # type: ignore[valid-type]
+    reliability: float | None = Field(None, ge=0, le=1)
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class AllianceFrozen(_Event):
+    kind: Literal["alliance_frozen"]
+    a: str
+    b: str
+    strength: float = Field(0.2, ge=-1, le=1)
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class AllianceTest(_Event):
+    """A crisis in which `client` invokes `ally`'s commitment; honoured given or drawn."""
+
+    kind: Literal["alliance_test"]
+    ally: str
+    client: str
+    against: str | None = None
+    honoured: bool | None = None
+
+    def actors(self):
+        return _pairs(self, "ally", "client", "against")
+
+
+class ArmsDeal(_Event):
+    kind: Literal["arms_deal"]
+    supplier: str
+    client: str
+    value: float = Field(ge=0, description="USD bn per year")
+    years: int = Field(1, ge=1, le=50)
+    quality: float = Field(0.0, ge=0, le=2, description="rise in the client's quality")
+    financing: Literal["purchase", "aid"] = Field("purchase", description=(
+        "purchase: paid from the client's own budget (already in its milex); aid: a grant "
+        "or credit on top of it, which enters the budget rule as arms received"))
+
+    def actors(self):
+        return _pairs(self, "supplier", "client")
+
+
+class MonitoringMission(_Event):
+    kind: Literal["monitoring_mission"]
+    monitor: str = Field(description="who monitors (may be outside the model, e.g. EU)")
+    host: str
+    watch: str | None = None
+    level: float = Field(0.5, ge=0, le=1)
+
+    def actors(self):
+        return _pairs(self, "host", "watch")
+
+
+class ConfidenceBuilding(_Event):
+    kind: Literal["cbm"]
+    a: str | None = None
+    b: str | None = None
+    level: float = Field(0.5, ge=0, le=1)
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class PeaceTreaty(_Event):
+    kind: Literal["peace_treaty"]
+    a: str
+    b: str
+    guarantors: list[str] = Field(default_factory=list)
+    guarantee: float = Field(0.0, ge=0, le=1, description="strength of enforcement")
+    strength: float = Field(-0.2, ge=-1, le=1, description="tie anchor once signed")
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class EconomicShock(_Event):
+    kind: Literal["economic_shock"]
+    state: str
+    gdp_factor: float = Field(1.0, gt=0, le=10)
+    growth_change: float = Field(0.0, ge=-0.5, le=0.5)
+
+    def actors(self):
+        return _pairs(self, "state")
+
+
+class War(_Event):
+    kind: Literal["war"]
+    a: str
+    b: str
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class BorderCrisis(_Event):
+    kind: Literal["border_crisis"]
+    a: str
+    b: str
+    invoke_allies: bool = Field(True, description=(
+        "false when the scenario gives the allies' answer as an alliance_test"))
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class ExternalShock(_Event):
+    """Attention drawn away (Russia in Ukraine): focus and budget of one state change."""
+
+    kind: Literal["external_shock"]
+    state: str
+    regional_focus: float | None = Field(None, ge=0, le=1)
+    milex_factor: float = Field(1.0, gt=0, le=10)
+
+    def actors(self):
+        return _pairs(self, "state")
+
+
+class SetParameter(_Event):
+    kind: Literal["set_parameter"]
+    name: str
+    value: float
+
+    @field_validator("name")
+    @classmethod
+    def _known(cls, v):
+        if v not in Parameters.model_fields or v == "richardson_only":
+            raise ValueError(f"unknown parameter {v!r}")
+        return v
+
+
+class Exercise(_Event):
+    """Joint military exercises (e.g. Eagle Partner): raise the tie's exercises indicator."""
+
+    kind: Literal["exercise"]
+    a: str
+    b: str
+    count: int = Field(1, ge=1, le=20)
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class SetIndicator(_Event):
+    kind: Literal["set_indicator"]
+    a: str
+    b: str
+    name: Literal["arms_share", "exercises", "presence", "alignment", "trade_share",
+                  "contiguity", "regime_similarity", "orientation_shift"]
+    value: float = Field(ge=0, le=1)
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class GovernmentPivot(_Event):
+    """A change of course at home (Leeds, Mattes and Vogel 2009): ties to the old partner fray."""
+
+    kind: Literal["government_pivot"]
+    state: str
+    away_from: str
+    toward: list[str] = Field(default_factory=list)
+    shift: float = Field(0.5, ge=0, le=1)
+
+    def actors(self):
+        return _pairs(self, "state", "away_from") + [("toward", t) for t in self.toward]
+
+
+Event = Annotated[
+    AllianceSigned | AllianceFrozen | AllianceTest | ArmsDeal | MonitoringMission
+    | ConfidenceBuilding | PeaceTreaty | EconomicShock | War | BorderCrisis
+    | ExternalShock | SetParameter | Exercise | SetIndicator | GovernmentPivot,
+    Field(discriminator="kind"),
+]
+EVENT_KINDS = ("alliance_signed", "alliance_frozen", "alliance_test", "arms_deal",
+               "monitoring_mission", "cbm", "peace_treaty", "economic_shock", "war",
+               "border_crisis", "external_shock", "set_parameter", "exercise",
+               "set_indicator", "government_pivot")
+
+
+class Teaching(BaseModel):
+    """NetLogo's Info tab, for a lecturer: what it shows and how to use it."""
+
+    model_config = Strict
+    summary: str = ""
+    concept: str = ""
+    objectives: list[str] = Field(default_factory=list)
+    watch: list[str] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list)
+    try_: list[str] = Field(default_factory=list, alias="try")
+    claim: str = ""
+    references: list[str] = Field(default_factory=list)
+
+
+class Scenario(BaseModel):
+    """A whole scenario after `extends:` is resolved."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    name: str
+    description: str = ""
+    extends: str | None = None
+    start_year: int = Field(2020, ge=1800, le=2300)
+    years: int = Field(15, ge=1, le=500)
+    seed: int = Field(42, ge=0)
+    parameters: Parameters = Field(default_factory=Parameters)
+    states: dict[str, StateSpec] = Field(min_length=2)
+    ties: list[Tie] = Field(default_factory=list)
+    exogenous_arms: list[ExogenousArms] = Field(default_factory=list)
+    energy_prices: dict[int, Annotated[float, Field(gt=0, le=20)]] = Field(
+        default_factory=dict, description="energy price index by year (1 = start year's)")
+    events: list[Event] = Field(default_factory=list)
+    teaching: Teaching = Field(default_factory=Teaching)
+    source: str | None = Field(None, exclude=True, description="file it was loaded from")
+
+    @model_validator(mode="after")
+    def _cross_references(self):
+        """Every name must be a state of the scenario; one tie per pair."""
+        problems: list[tuple[tuple, str]] = []
+        names = self.states
+        for name, st in self.states.items():
+            for k, other in enumerate(st.borders):
+                if other not in names:
+                    problems.append((("states", name, "borders", k), _unknown(other, names)))
+        seen = {}
+        for k, t in enumerate(self.ties):
+            for f in ("a", "b"):
+                if getattr(t, f) not in names:
+                    problems.append((("ties", k, f), _unknown(getattr(t, f), names)))
+            pair = frozenset((t.a, t.b))
+            if pair in seen:
+                problems.append((("ties", k),
+                                 f"a second tie between {t.a} and {t.b} (first is ties[{seen[pair]}]);"
+                                 " keep one"))
+            seen[pair] = k
+        for k, x in enumerate(self.exogenous_arms):
+            if x.client not in names:
+                problems.append((("exogenous_arms", k, "client"), _unknown(x.client, names)))
+        for k, ev in enumerate(self.events):
+            for f, who in ev.actors():
+                if who not in names:
+                    problems.append((("events", k, f), _unknown(who, names)))
+        if problems:
+            raise CrossReferenceError(problems)
+        return self
+
+
+class CrossReferenceError(ValueError):
+    """Raised by the scenario validator with (location, message) pairs."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("; ".join(m for _, m in problems))
+
+
+def _unknown(name, names) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(name), list(names), n=1, cutoff=0.6)
+    hint = f" — did you mean {close[0]!r}?" if close else ""
+    return f"unknown state {name!r}{hint} (states: {', '.join(names)})"

@@ -1,0 +1,146 @@
+"""The pure maths of model/dynamics.py, and Richardson's model as its exact special case."""
+
+import numpy as np
+import pytest
+
+from model import ArmsRaceModel
+from model import dynamics as dyn
+from model.schema import Scenario
+
+from .worlds import dyad
+
+
+def richardson_recursion(m0, W, k, a, g, years):
+    m = np.array(m0, float)
+    path = [m.copy()]
+    for _ in range(years):
+        m = m + k * (W @ m) - a * m + g
+        path.append(m.copy())
+    return np.array(path)
+
+
+def test_two_state_model_equals_richardson_recursion_exactly():
+    sc = dyad(strength=-1.0, reaction=(0.08, 0.05), fatigue=(0.1, 0.12), grievance=(0.2, -0.1),
+              milex=(1.0, 3.0), years=40, richardson_only=True, gdp=1e6)
+    m = ArmsRaceModel(sc, rng=1)
+    m.run()
+    got = m.frame().pivot(index="year", columns="state", values="milex")[["Blue", "Red"]].values
+    W = np.array([[0.0, 1.0], [1.0, 0.0]])
+    want = richardson_recursion([1.0, 3.0], W, np.array([0.08, 0.05]), np.array([0.1, 0.12]),
+                                np.array([0.2, -0.1]), 40)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+def test_richardson_only_switches_off_randomness_and_events():
+    sc = dyad(strength=-0.5, years=10, richardson_only=True, budget_noise=0.5, crisis_rate=1.0)
+    a = ArmsRaceModel(sc, rng=1)
+    b = ArmsRaceModel(sc, rng=2)
+    a.run()
+    b.run()
+    np.testing.assert_array_equal(a.world.milex, b.world.milex)
+    assert a.counts["crises"] == 0
+
+
+def test_n_state_model_equals_matrix_recursion():
+    rng = np.random.default_rng(5)
+    n = 6
+    names = [f"S{i}" for i in range(n)]
+    k, a = rng.uniform(0.01, 0.1, n), rng.uniform(0.05, 0.2, n)
+    g, m0 = rng.uniform(-0.1, 0.3, n), rng.uniform(0.5, 5, n)
+    ties, S = [], np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            s = float(np.round(rng.uniform(-1, 1), 3))
+            ties.append(dict(a=names[i], b=names[j], kind="rivalry", strength=s))
+            S[i, j] = S[j, i] = s
+    sc = Scenario.model_validate(dict(
+        name="n", years=25, parameters=dict(richardson_only=True),
+        states={s: dict(milex=m0[i], gdp=1e7, max_burden=1.0, reaction=k[i], fatigue=a[i],
+                        grievance=g[i]) for i, s in enumerate(names)},
+        ties=ties))
+    m = ArmsRaceModel(sc, rng=0)
+    m.run()
+    want = richardson_recursion(m0, np.clip(-S, 0, 1), k, a, g, 25)
+    got = m.frame().pivot(index="year", columns="state", values="milex")[names].values
+    np.testing.assert_allclose(got, np.maximum(want, 0), rtol=1e-10)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_two_state_stability_condition(seed):
+    """Stable iff a1·a2 > k1·k2 (Richardson 1960)."""
+    rng = np.random.default_rng(seed)
+    k = rng.uniform(0.01, 0.3, 2)
+    a = rng.uniform(0.01, 0.3, 2)
+    W = np.array([[0.0, 1.0], [1.0, 0.0]])
+    assert dyn.richardson_stable(k, a, W) == (a[0] * a[1] > k[0] * k[1])
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_n_state_spectral_condition_predicts_simulation(seed):
+    """ρ(A⁻¹ K W) < 1 ⇔ the recursion settles; ≥ 1 ⇔ budgets run away."""
+    rng = np.random.default_rng(100 + seed)
+    while True:  # redraw until clearly on one side of the boundary (finite time can't tell)
+        n = int(rng.integers(3, 9))
+        W = rng.uniform(0, 1, (n, n)) * (rng.random((n, n)) < 0.6)
+        np.fill_diagonal(W, 0)
+        a = rng.uniform(0.05, 0.3, n)
+        k = rng.uniform(0.0, 0.2, n)
+        rho = max(abs(np.linalg.eigvals((k / a)[:, None] * W)))
+        if not 0.9 < rho < 1.1:
+            break
+    path = richardson_recursion(np.ones(n), W, k, a, np.full(n, 0.1), 3000)
+    settled = np.allclose(path[-1], path[-2], rtol=1e-6)
+    assert dyn.richardson_stable(k, a, W) == settled
+    if rho > 1.1:
+        assert path[-1].max() > 1e6
+
+
+def test_threat_weight_is_one_for_fully_hostile_neighbour_at_neutral_balance():
+    hostility = np.array([[0.0, 1.0], [1.0, 0.0]])
+    prox = np.array([[0.0, 1.0], [1.0, 0.0]])
+    W = dyn.threat_weights(hostility, prox, np.ones(2), 1.0, np.zeros((2, 2)))
+    np.testing.assert_array_equal(W, [[0, 1], [1, 0]])
+    far = dyn.proximity(np.array([[0, 9000.0], [9000.0, 0]]), np.zeros((2, 2), bool), 2000.0)
+    assert dyn.threat_weights(hostility, far, np.ones(2), 1.0, np.zeros((2, 2)))[0, 1] < 0.02
+
+
+def test_allied_cover_falls_with_reliability():
+    S = np.array([[0, -1, 0.8], [-1, 0, 0], [0.8, 0, 0]])
+    m = np.array([1.0, 2.0, 50.0])
+    hi = dyn.alliance_cover(S, np.full((3, 3), 0.9), m, 0.5)[0, 1]
+    lo = dyn.alliance_cover(S, np.full((3, 3), 0.2), m, 0.5)[0, 1]
+    assert 0 < lo < hi <= 0.5
+
+
+def test_war_probability_zero_with_constant_power_and_full_information():
+    assert dyn.war_probability(0.0, 0.0, 1.5, 1.0, 0, 2.0, 0.05, 0.03) == 0.0
+
+
+def test_war_probability_rises_with_power_shift_and_falls_with_costs_and_third_parties():
+    shifts = np.linspace(0, 0.5, 11)
+    p = dyn.war_probability(shifts, 0.0, 1.0, 1.0, 0, 2.0, 0.05, 0.03)
+    assert np.all(np.diff(p) >= 0) and p[-1] > p[2] > 0
+    base = dyn.war_probability(0.2, 0.5, 1.0, 1.0, 0, 2.0, 0.05, 0.03)
+    assert dyn.war_probability(0.2, 0.5, 1.0, 3.0, 0, 2.0, 0.05, 0.03) < base
+    assert dyn.war_probability(0.2, 0.5, 1.0, 1.0, 2, 2.0, 0.05, 0.03) < base
+
+
+def test_spiral_signal_depends_on_distinguishability_and_posture():
+    b = np.zeros((2, 2))
+    S = np.zeros((2, 2))
+    reach = np.ones((2, 2))
+    growth = np.array([0.0, 0.2])
+    args = dict(baseline=b, milex_growth=growth, strength=S, reach=reach,
+                offense_defense_balance=1.0, sensitivity=1.0, reassurance=0.0)
+    defensive = np.zeros(2)
+    blind = dyn.hostility_update(b, offensive=defensive, distinguishability=0.0, **args)
+    clear = dyn.hostility_update(b, offensive=defensive, distinguishability=1.0, **args)
+    offensive = dyn.hostility_update(b, offensive=np.ones(2), distinguishability=1.0, **args)
+    assert blind[0, 1] > 0 and clear[0, 1] == 0 and offensive[0, 1] == blind[0, 1]
+    assert blind[1, 0] == 0  # Blue did not arm: Red sees nothing
+
+
+def test_offence_dominance_makes_security_seekers_buy_offence():
+    assert dyn.offensive_share(np.zeros(1), 1.0)[0] == 0
+    assert dyn.offensive_share(np.zeros(1), 1.5)[0] == 0.5
+    assert dyn.offensive_share(np.ones(1), 0.5)[0] == 1

@@ -1,0 +1,213 @@
+"""The IR theory the model must embody (DESIGN.md's table), checked over many seeds.
+
+Each test states the proposition and its source; each could fail if the mechanism
+were wrong or missing.
+"""
+
+import numpy as np
+import pytest
+
+from model import ArmsRaceModel, load_scenario
+from model.scenario import apply_overrides
+from model.schema import Scenario
+from model.synthetic import synthetic_world
+
+from .worlds import client_ally_rival, dyad
+
+BASELINE = "scenarios/baseline_2020.yaml"
+# The rivalry at the core of the region: the two states whose budgets are driven by regional
+# threat (Turkey's and Iran's are mostly driven by their calibrated exogenous drive).
+REGION = ["Armenia", "Azerbaijan"]
+SEEDS = range(12)
+
+
+def final(model, names=None):
+    w = model.world
+    idx = [w.index(n) for n in (names or w.names)]
+    return w.milex[idx].sum()
+
+
+def mean_over_seeds(scenario, seeds, measure, **overrides):
+    out = []
+    for s in seeds:
+        m = ArmsRaceModel(scenario, rng=s, collect=False, **overrides)
+        m.run()
+        out.append(measure(m))
+    return float(np.mean(out))
+
+
+# --- Herz / Jervis: the spiral -----------------------------------------------------------------
+
+def test_security_seekers_spiral_when_arming_cannot_be_told_apart():
+    """Jervis 1976: two purely security-seeking states escalate when distinguishability is low."""
+    sc = dyad(strength=-0.3, grievance=(0.05, 0.0), milex=(0.2, 0.2), years=30, crisis_rate=0.0)
+    low = [ArmsRaceModel(sc, rng=s, collect=False, distinguishability=0.05) for s in SEEDS]
+    high = [ArmsRaceModel(sc, rng=s, collect=False, distinguishability=0.95) for s in SEEDS]
+    for m in low + high:
+        m.run()
+    low_milex = np.mean([final(m) for m in low])
+    high_milex = np.mean([final(m) for m in high])
+    assert low_milex > 1.5 * high_milex
+    # together they end at over three times what they started with (0.4); beliefs harden
+    assert low_milex > 3 * 0.4
+    assert np.mean([m.world.belief[0, 1] for m in low]) > np.mean(
+        [m.world.belief[0, 1] for m in high]) + 0.2
+    # both are defensive realists: the escalation is a spiral, not aggression
+    assert all(a.strategy.name == "defensive" for m in low for a in m.agent_list)
+
+
+def test_media_amplification_speeds_the_spiral():
+    sc = dyad(strength=-0.3, grievance=(0.05, 0.0), milex=(0.2, 0.2), years=12, crisis_rate=0.0,
+              distinguishability=0.2)
+    calm = mean_over_seeds(sc, SEEDS, final, media_amplification=0.8)
+    loud = mean_over_seeds(sc, SEEDS, final, media_amplification=2.0)
+    assert loud > 1.2 * calm
+
+
+# --- Jervis 1978: offence–defence balance and distinguishability -------------------------------
+
+def test_jervis_four_worlds_ordering():
+    """Spending and crises highest when offence dominates and postures look alike; lowest when
+    defence dominates and they can be told apart (Jervis 1978, 'four worlds')."""
+    sc = load_scenario(BASELINE)
+    worlds = {"offence, indistinguishable": (1.6, 0.1), "offence, distinguishable": (1.6, 0.9),
+              "defence, indistinguishable": (0.7, 0.1), "defence, distinguishable": (0.7, 0.9)}
+    spend, crises = {}, {}
+    for name, (odb, d) in worlds.items():
+        runs = []
+        for s in range(16):
+            m = ArmsRaceModel(sc, rng=s, collect=False, offense_defense_balance=odb,
+                              distinguishability=d)
+            m.run()
+            runs.append((final(m, REGION), m.counts["crises"]))
+        spend[name] = np.mean([r[0] for r in runs])
+        crises[name] = np.mean([r[1] for r in runs])
+    worst, best = "offence, indistinguishable", "defence, distinguishable"
+    assert spend[worst] == max(spend.values()) and spend[best] == min(spend.values())
+    assert crises[worst] == max(crises.values()) and crises[best] == min(crises.values())
+
+
+# --- Walt: balance of threat, not of power --------------------------------------------------------
+
+def test_armenia_fears_azerbaijan_or_turkey_never_the_united_states():
+    sc = load_scenario(BASELINE)
+    tops = set()
+    for s in range(10):
+        m = ArmsRaceModel(sc, rng=s)
+        m.run()
+        df = m.frame()
+        tops |= set(df.loc[df.state == "Armenia", "top_threat"])
+    assert tops <= {"Azerbaijan", "Turkey"}
+    assert "United States" not in tops
+
+
+def test_states_balance_threat_not_power():
+    """Walt 1987: a small state balances the hostile neighbour, not the far greater power
+    that does not threaten it — even while that power arms fast."""
+    sc = Scenario.model_validate(dict(
+        name="walt", years=10, states=dict(
+            Small=dict(milex=1, gdp=20, capital=(40, 44), borders=["Neighbour"]),
+            Neighbour=dict(milex=2, gdp=40, capital=(40.4, 49.9), borders=["Small"]),
+            Giant=dict(milex=800, gdp=20000, max_burden=0.2, grievance=200,
+                       capital=(38.9, -77.0))),
+        ties=[dict(a="Small", b="Neighbour", kind="rivalry", strength=-0.7),
+              dict(a="Small", b="Giant", kind="neutral", strength=0.0)]))
+    m = ArmsRaceModel(sc, rng=0)
+    m.run()
+    df = m.frame()
+    assert set(df.loc[df.state == "Small", "top_threat"]) == {"Neighbour"}
+    assert df.loc[df.state == "Giant", "milex"].iloc[-1] > 1.5 * 800
+    assert m.states["Small"].threat["Giant"] < 0.1 * m.states["Small"].threat["Neighbour"]
+
+
+def test_a_hostile_great_power_is_feared_even_from_afar():
+    """Power counts in Walt's threat too: Iran's top threat in the baseline is the United States
+    or a neighbour, and the US weighs on it although it is 10,000 km away."""
+    m = ArmsRaceModel(load_scenario(BASELINE), rng=0)
+    assert m.states["Iran"].threat["United States"] > m.states["Iran"].threat["France"]
+
+
+# --- Waltz: internal vs external balancing -------------------------------------------------------
+
+def test_unreliable_ally_means_more_internal_balancing():
+    """Waltz 1979: when allies prove unreliable a state arms more."""
+    def client_spending(m):
+        return m.world.milex[0]
+
+    reliable = mean_over_seeds(client_ally_rival(reliability=0.95), SEEDS, client_spending)
+    shaky = mean_over_seeds(client_ally_rival(reliability=0.15), SEEDS, client_spending)
+    assert shaky > 1.1 * reliable
+
+
+def test_broken_commitment_lowers_trust_and_raises_client_spending():
+    sc = load_scenario(BASELINE)
+    m = ArmsRaceModel(sc, rng=3)
+    arm, rus = m.world.index("Armenia"), m.world.index("Russia")
+    r0, s0 = m.world.reliability[arm, rus], m.world.strength[arm, rus]
+    m.run(3)  # 2021 and 2022: the CSTO does not honour its commitment
+    assert m.world.reliability[arm, rus] < r0 - 0.15
+    assert m.world.strength[arm, rus] < s0
+    assert any(e.kind == "commitment_broken" and e.actors == ("Russia", "Armenia")
+               for e in m.chronicle)
+
+
+# --- Leeds 2003: about three quarters of commitments honoured -------------------------------------
+
+def test_share_of_commitments_honoured_is_about_three_quarters_by_default():
+    invoked = honoured = 0
+    for s in range(30):
+        m = ArmsRaceModel(synthetic_world(10, s, years=30), rng=s, collect=False)
+        m.run()
+        invoked += m.counts["commitments_invoked"]
+        honoured += m.counts["commitments_honoured"]
+    assert invoked > 300
+    assert honoured / invoked == pytest.approx(0.75, abs=0.05)
+
+
+# --- Fearon 1995; Powell 2006: commitment problems and preventive war ----------------------------
+
+def test_no_war_with_constant_power_and_full_information():
+    sc = dyad(strength=-1.0, reaction=(0, 0), fatigue=(0, 0), years=60, transparency=1.0,
+              budget_noise=0.0, crisis_rate=0.5)
+    crises = wars = 0
+    for s in SEEDS:
+        m = ArmsRaceModel(sc, rng=s, collect=False)
+        m.run()
+        crises += m.counts["crises"]
+        wars += m.counts["wars"]
+    assert crises > 100   # plenty of crises ...
+    assert wars == 0      # ... and not one war: bargaining always succeeds
+
+
+def test_preventive_war_risk_grows_with_the_power_shift():
+    """Fearon 1995; Powell 2006: the faster one side's power rises, the likelier a crisis
+    ends in war (measured while the shift happens, before shares saturate)."""
+    def war_rate(growth):
+        sc = dyad(strength=-1.0, reaction=(0, 0), milex=(1, 1), grievance=(1.0, 1.0), years=6,
+                  transparency=1.0, budget_noise=0.0, crisis_rate=0.9, growth=growth,
+                  max_burden=0.01)
+        wars = crises = 0
+        for s in range(150):
+            m = ArmsRaceModel(sc, rng=s, collect=False)
+            m.run()
+            wars += m.counts["wars"]
+            crises += m.counts["crises"]
+        return wars / crises
+
+    rates = [war_rate(g) for g in (0.0, 0.2, 0.35, 0.5)]
+    assert rates[0] == 0
+    assert rates[0] < rates[1] < rates[2] < rates[3]
+
+
+# --- mitigation ---------------------------------------------------------------------------------
+
+def test_confidence_building_lowers_spending_and_crises():
+    sc = load_scenario(BASELINE)
+    base = [ArmsRaceModel(sc, rng=s, collect=False) for s in range(16)]
+    cbm = [ArmsRaceModel(apply_overrides(sc, {"confidence_building": 0.9}), rng=s, collect=False)
+           for s in range(16)]
+    for m in base + cbm:
+        m.run()
+    assert np.mean([final(m, REGION) for m in cbm]) < np.mean([final(m, REGION) for m in base])
+    assert np.mean([m.counts["crises"] for m in cbm]) < np.mean(
+        [m.counts["crises"] for m in base])
