@@ -65,6 +65,7 @@ def floor_factory(sc):
         w = build_world(sc)
         w.rng = np.random.default_rng(1)
         w.store = []
+        w.arming_prev = w.quality * w.milex
         return w
 
     def step(w):
@@ -75,7 +76,6 @@ def floor_factory(sc):
         W = dyn.threat_weights(hostile, w.prox, w.regional_focus, odb, cover)
         flows = dyn.arms_flows(w.strength, w.belief, W, w.milex, p.arms_trade_rate)
         arms = flows.sum(axis=0) + w.exogenous_arms
-        prev = w.milex
         cap = w.max_burden * w.gdp
         new = dyn.richardson_step(w.milex, W, w.reaction, w.fatigue, w.grievance, arms, cap)
         new = np.minimum(new * np.exp(p.budget_noise * w.rng.standard_normal(w.n)), cap)
@@ -94,9 +94,12 @@ def floor_factory(sc):
                                           p.reference_burden)
         w.gdp = dyn.gdp_step(w.gdp, growth)
         w.milex = new
-        offensive = dyn.offensive_share(w.offensive_strategy, odb)
+        offensive = dyn.offensive_share(w.offensive_strategy, odb, p.distinguishability)
+        arming = w.quality * (new + arms)
+        growth = arming / w.arming_prev - 1.0
+        w.arming_prev = arming
         w.belief = dyn.hostility_update(
-            w.belief, dyn.tie_hostility(w.strength), new / prev - 1.0, offensive, w.strength,
+            w.belief, dyn.tie_hostility(w.strength), growth, offensive, w.strength,
             w.prox * w.regional_focus[None, :] * dyn.aim(W), odb, p.distinguishability,
             p.spiral_sensitivity, p.reassurance)
         total, top, _ = dyn.top_threats(W, new)

@@ -72,3 +72,17 @@ def error_report(scenario, grievance=None, seeds=range(20)) -> pd.DataFrame:
             rows.append(dict(state=n, year=y, observed=o, model=float(path[k, i]),
                              error=float(path[k, i] / o - 1.0)))
     return pd.DataFrame(rows)
+
+
+def write_grievance(path, names, grievance) -> None:
+    """Write fitted grievance values into a scenario file in place, keeping its comments
+    (each state's block must have its own ``grievance:`` line)."""
+    import re
+
+    text = Path(path).read_text()
+    for name, value in zip(names, grievance, strict=True):
+        pattern = rf"(\n  {re.escape(name)}:\n(?:    .*\n)*?    grievance: )[-+.\deE]+"
+        text, n = re.subn(pattern, lambda m, v=value: f"{m.group(1)}{v:.3f}", text, count=1)
+        if n != 1:
+            raise ValueError(f"{path}: no `grievance:` line in the block of {name}")
+    Path(path).write_text(text)

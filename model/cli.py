@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("scenario", nargs="?", default="scenarios/baseline_2020.yaml")
     c.add_argument("--seeds", type=int, default=20)
     c.add_argument("--fit", action="store_true", help="refit (default: report the current fit)")
+    c.add_argument("--write", action="store_true", help="with --fit: write the values into the file")
     c.set_defaults(func=cmd_calibrate)
 
     for name, (module, help_text) in DELEGATED.items():
@@ -165,6 +166,11 @@ def cmd_calibrate(args) -> int:
         print("fitted grievance (USD bn/year):")
         for name, value in zip(sc.states, g, strict=True):
             print(f"  {name:<15} {value:9.3f}")
+        if args.write:
+            from .calibration import write_grievance
+
+            write_grievance(args.scenario, list(sc.states), g)
+            print(f"written to {args.scenario}")
     else:
         report = error_report(sc, seeds=seeds)
     print(f"\nin-sample error, mean of {args.seeds} seeds (2020-2022 only):")

@@ -57,13 +57,17 @@ def tie_hostility(strength: np.ndarray) -> np.ndarray:
     return np.maximum(-strength, 0.0)  # strength ≥ −1, so this is ≤ 1
 
 
-def offensive_share(offensive_strategy: np.ndarray, offense_defense_balance: float) -> np.ndarray:
-    """Share of each state's arming that is offensive in kind (Jervis 1978).
+def offensive_share(offensive_strategy: np.ndarray, offense_defense_balance: float,
+                    distinguishability: float = 0.0) -> np.ndarray:
+    """Share of each state's arming that is offensive in kind (Jervis 1978; Glaser 1997).
 
-    Offensive strategies buy offence; when offence has the edge (balance > 1)
-    even security seekers buy it, because the best defence is then to strike first.
+    Offensive strategies buy offence. When offence has the edge (balance > 1) security
+    seekers buy it too, because the best defence is then to strike first — unless
+    postures can be told apart, when they keep defensive forces to signal that they are
+    benign (Jervis's second world; Glaser 1997): ``(odb − 1)⁺ · (1 − d)``, at most 1.
     """
-    return np.maximum(offensive_strategy, _clip(offense_defense_balance - 1.0, 0.0, 1.0))
+    seekers = np.clip(offense_defense_balance - 1.0, 0.0, 1.0) * (1.0 - distinguishability)
+    return np.maximum(offensive_strategy, seekers)
 
 
 def alliance_cover(strength, reliability, effective_milex, cover_max: float) -> np.ndarray:
@@ -116,7 +120,8 @@ def hostility_update(belief, baseline, milex_growth, offensive, strength, reach,
                      offense_defense_balance, distinguishability, sensitivity, reassurance):
     """One year of the spiral (Herz 1950; Jervis 1976, 1978).
 
-    j's arming (relative budget growth) is read by i as a sign of hostility. Only the
+    j's arming (relative growth of the capability it buys a year) is read by i as a sign
+    of hostility. Only the
     part i cannot tell apart as defensive counts: ``(1 − d) + d · offensive_j``; offence
     dominance makes any arming more alarming; allies' arming is discounted by tie
     strength; and arming alarms in proportion to how much of it can reach i and seems

@@ -85,6 +85,7 @@ class ArmsRaceModel(mesa.Model):
         self._players = [a for a in self.agent_list if a.strategy.name == "human"]
         self._graph = AllianceGraph(self.world)
         self.last_budget = None
+        self._arming_prev = self.world.quality * self.world.milex
         self._recorded_milex = self.world.milex.copy()
         self.events.apply_initial(self, self.year)
         self._perceive()
@@ -162,7 +163,6 @@ class ArmsRaceModel(mesa.Model):
             if changed:
                 self._perceive()  # W of this year already computed at the end of the last step
             self._trade_arms()
-        w.milex_prev = w.milex.copy()
         self._decide_budgets()
         if not richardson:
             crisis_phase(self)
@@ -290,8 +290,13 @@ class ArmsRaceModel(mesa.Model):
 
     def _update_perceptions(self) -> None:
         w, p = self.world, self.params
-        growth = w.milex / np.maximum(w.milex_prev, 1e-12) - 1.0
-        offensive = dyn.offensive_share(w.offensive_strategy, self.offense_defense_balance)
+        # what rivals see is arming: the capability bought this year (quality × (budget + aid)),
+        # so new Western systems alarm as much as a bigger budget would
+        arming = w.quality * (w.milex + w.arms_received)
+        growth = arming / np.maximum(self._arming_prev, 1e-12) - 1.0
+        self._arming_prev = arming
+        offensive = dyn.offensive_share(w.offensive_strategy, self.offense_defense_balance,
+                                        self.distinguishability)
         # Kydd 2005: costly reassurance (CBMs) lowers the fear a rivalry implies on its own
         baseline = dyn.tie_hostility(w.strength) * (1.0 - 0.5 * p.confidence_building)
         w.belief = dyn.hostility_update(

@@ -52,7 +52,6 @@ class World:
     foregone_health_years: np.ndarray  # spending above the reference burden, in health budgets
     # derived each year
     weights: np.ndarray = field(default=None)
-    milex_prev: np.ndarray = field(default=None)
     arms_received: np.ndarray = field(default=None)  # aid: the budget rule's arms term
     arms_flow: np.ndarray = field(default=None)
     capability_history: list = field(default_factory=list)
@@ -120,7 +119,6 @@ def build_world(sc: Scenario) -> World:
         guarantee=np.zeros((n, n)), exogenous_arms=exo,
     )
     np.fill_diagonal(world.belief, 0.0)
-    world.milex_prev = milex.copy()
     world.arms_received = np.zeros(n)
     world.arms_flow = np.zeros((n, n))
     world.weights = dyn.richardson_weights(strength)

@@ -140,7 +140,8 @@ def test_spiral_signal_depends_on_distinguishability_and_posture():
     assert blind[1, 0] == 0  # Blue did not arm: Red sees nothing
 
 
-def test_offence_dominance_makes_security_seekers_buy_offence():
+def test_offence_dominance_makes_security_seekers_buy_offence_unless_they_can_signal():
     assert dyn.offensive_share(np.zeros(1), 1.0)[0] == 0
     assert dyn.offensive_share(np.zeros(1), 1.5)[0] == 0.5
-    assert dyn.offensive_share(np.ones(1), 0.5)[0] == 1
+    assert dyn.offensive_share(np.zeros(1), 1.5, 0.8)[0] == pytest.approx(0.1)
+    assert dyn.offensive_share(np.ones(1), 0.5, 1.0)[0] == 1
