@@ -1,0 +1,215 @@
+"""Scheduled events a scenario may contain, one pydantic model per kind (``kind:`` picks it).
+
+What each does to the world is in :mod:`model.events`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from .vocabulary import TIE_KINDS, Strict
+
+
+class _Event(BaseModel):
+    model_config = Strict
+    year: int = Field(ge=1800, le=2300)
+    note: str = ""
+
+    def actors(self) -> list[tuple[str, str]]:
+        """(field, state name) pairs that must name states of the scenario."""
+        return []
+
+
+def _pairs(ev, *fields):
+    return [(f, getattr(ev, f)) for f in fields if getattr(ev, f) is not None]
+
+
+class AllianceSigned(_Event):
+    kind: Literal["alliance_signed"]
+    a: str
+    b: str
+    strength: float = Field(0.7, ge=0, le=1)
+    tie_kind: Literal[TIE_KINDS] = "defence_pact"  # type: ignore[valid-type]
+    reliability: float | None = Field(None, ge=0, le=1)
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class AllianceFrozen(_Event):
+    kind: Literal["alliance_frozen"]
+    a: str
+    b: str
+    strength: float = Field(0.2, ge=-1, le=1)
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class AllianceTest(_Event):
+    """A crisis in which `client` invokes `ally`'s commitment; honoured given or drawn."""
+
+    kind: Literal["alliance_test"]
+    ally: str
+    client: str
+    against: str | None = None
+    honoured: bool | None = None
+
+    def actors(self):
+        return _pairs(self, "ally", "client", "against")
+
+
+class ArmsDeal(_Event):
+    kind: Literal["arms_deal"]
+    supplier: str
+    client: str
+    value: float = Field(ge=0, description="USD bn per year")
+    years: int = Field(1, ge=1, le=50)
+    quality: float = Field(0.0, ge=0, le=2, description="rise in the client's quality")
+    financing: Literal["purchase", "aid"] = Field("purchase", description=(
+        "purchase: paid from the client's own budget (already in its milex); aid: a grant "
+        "or credit on top of it, which enters the budget rule as arms received"))
+
+    def actors(self):
+        return _pairs(self, "supplier", "client")
+
+
+class MonitoringMission(_Event):
+    kind: Literal["monitoring_mission"]
+    monitor: str = Field(description="who monitors (may be outside the model, e.g. EU)")
+    host: str
+    watch: str | None = None
+    level: float = Field(0.5, ge=0, le=1)
+
+    def actors(self):
+        return _pairs(self, "host", "watch")
+
+
+class ConfidenceBuilding(_Event):
+    kind: Literal["cbm"]
+    a: str | None = None
+    b: str | None = None
+    level: float = Field(0.5, ge=0, le=1)
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class PeaceTreaty(_Event):
+    kind: Literal["peace_treaty"]
+    a: str
+    b: str
+    guarantors: list[str] = Field(default_factory=list)
+    guarantee: float = Field(0.0, ge=0, le=1, description="strength of enforcement")
+    strength: float = Field(-0.2, ge=-1, le=1, description="tie anchor once signed")
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class EconomicShock(_Event):
+    kind: Literal["economic_shock"]
+    state: str
+    gdp_factor: float = Field(1.0, gt=0, le=10)
+    growth_change: float = Field(0.0, ge=-0.5, le=0.5)
+
+    def actors(self):
+        return _pairs(self, "state")
+
+
+class War(_Event):
+    kind: Literal["war"]
+    a: str
+    b: str
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class BorderCrisis(_Event):
+    kind: Literal["border_crisis"]
+    a: str
+    b: str
+    invoke_allies: bool = Field(True, description=(
+        "false when the scenario gives the allies' answer as an alliance_test"))
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class ExternalShock(_Event):
+    """Attention drawn away (Russia in Ukraine): focus and budget of one state change."""
+
+    kind: Literal["external_shock"]
+    state: str
+    regional_focus: float | None = Field(None, ge=0, le=1)
+    milex_factor: float = Field(1.0, gt=0, le=10)
+
+    def actors(self):
+        return _pairs(self, "state")
+
+
+class SetParameter(_Event):
+    kind: Literal["set_parameter"]
+    name: str
+    value: float
+
+    @field_validator("name")
+    @classmethod
+    def _known(cls, v):
+        from .schema import Parameters  # the schema imports this module
+
+        if v not in Parameters.model_fields or v == "richardson_only":
+            raise ValueError(f"unknown parameter {v!r}")
+        return v
+
+
+class Exercise(_Event):
+    """Joint military exercises (e.g. Eagle Partner): raise the tie's exercises indicator."""
+
+    kind: Literal["exercise"]
+    a: str
+    b: str
+    count: int = Field(1, ge=1, le=20)
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class SetIndicator(_Event):
+    kind: Literal["set_indicator"]
+    a: str
+    b: str
+    name: Literal["arms_share", "exercises", "presence", "alignment", "trade_share",
+                  "contiguity", "regime_similarity", "orientation_shift"]
+    value: float = Field(ge=0, le=1)
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
+class GovernmentPivot(_Event):
+    """A change of course at home (Leeds, Mattes and Vogel 2009): ties to the old partner fray."""
+
+    kind: Literal["government_pivot"]
+    state: str
+    away_from: str
+    toward: list[str] = Field(default_factory=list)
+    shift: float = Field(0.5, ge=0, le=1)
+
+    def actors(self):
+        return _pairs(self, "state", "away_from") + [("toward", t) for t in self.toward]
+
+
+Event = Annotated[
+    AllianceSigned | AllianceFrozen | AllianceTest | ArmsDeal | MonitoringMission
+    | ConfidenceBuilding | PeaceTreaty | EconomicShock | War | BorderCrisis
+    | ExternalShock | SetParameter | Exercise | SetIndicator | GovernmentPivot,
+    Field(discriminator="kind"),
+]
+EVENT_KINDS = ("alliance_signed", "alliance_frozen", "alliance_test", "arms_deal",
+               "monitoring_mission", "cbm", "peace_treaty", "economic_shock", "war",
+               "border_crisis", "external_shock", "set_parameter", "exercise",
+               "set_indicator", "government_pivot")
