@@ -12,6 +12,8 @@ SPECS=(
   "vega@5"
   "vega-lite@5"
   "vega-embed@6"
+  "mermaid@10.8.0"   # loaded by solara.Markdown
+  "katex@0.16.9"     # loaded by solara.Markdown
 )
 mkdir -p "$CDN"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

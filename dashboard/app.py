@@ -1,0 +1,193 @@
+"""The dashboard page: controls in the sidebar, the run's charts and its story in the main area.
+
+One ``Session`` (own model) per browser session; ``Play`` steps in a background thread
+of that session only.
+"""
+
+from __future__ import annotations
+
+import time
+
+import solara
+import solara.lab
+
+from model.schema import Parameters
+
+from . import charts
+from .play import PlayPanel
+from .session import SLIDERS, Session, scenario_files, scenario_info
+
+LARGE_FONT_CSS = """
+.v-application { font-size: 125% !important; }
+.v-application .v-label, .v-application .v-btn { font-size: 110% !important; }
+"""
+
+
+@solara.component
+def Chart(chart):
+    """An Altair chart drawn by Vega in the browser. Unlike solara.FigureAltair, this does not
+    switch Altair's global renderer per call, which races when many sessions render at once."""
+    import solara.widgets
+
+    return solara.widgets.VegaLite.element(spec=chart.to_dict(), listen_to_click=False,
+                                           listen_to_hover=False)
+
+
+@solara.component
+def Page():
+    session = solara.use_memo(Session, [])
+    tick, set_tick = solara.use_state(0)
+    playing_ref = solara.use_reactive(False)  # read live by the play loop
+    playing, set_playing = playing_ref.value, playing_ref.set
+    speed, set_speed = solara.use_state(2.0)
+    great_powers, set_great_powers = solara.use_state(False)
+    log_scale, set_log_scale = solara.use_state(False)
+    large, set_large = solara.use_state(False)
+    settings, set_settings = solara.use_state(dict(session.model.params.model_dump())
+                                              if session.model else {})
+
+    def refresh():
+        set_tick(lambda t: t + 1)
+
+    def play_loop():
+        while playing_ref.value:
+            time.sleep(1.0 / max(speed, 0.5))
+            if not playing_ref.value:
+                return
+            ok = session.step()
+            refresh()
+            if not ok:
+                playing_ref.set(False)
+                return
+
+    solara.lab.use_task(play_loop, dependencies=[playing, speed], prefer_threaded=True)
+
+    def reset(scenario=None):
+        set_playing(False)
+        chosen = {k: settings[k] for k in SLIDERS if k in settings}
+        if scenario is not None:  # a new scenario brings its own parameter values
+            sc, _ = scenario_info(scenario)
+            chosen = ({k: getattr(sc.parameters, k) for k in SLIDERS} if sc else {})
+            set_settings(chosen)
+        session.reset(scenario=scenario, settings=chosen)
+        refresh()
+
+    solara.Title("Caucasus arms race")
+    if large:
+        solara.Style(LARGE_FONT_CSS)
+    with solara.AppBarTitle():
+        solara.Text("Caucasus arms race — the security dilemma, year by year")
+    with solara.Sidebar():
+        Controls(session, settings, set_settings, reset, playing, set_playing, speed,
+                 set_speed, refresh, tick)
+        with solara.Card("View"):
+            solara.Switch(label="Show great powers (US ≈ 300× Armenia)", value=great_powers,
+                          on_value=set_great_powers)
+            solara.Switch(label="Log scale", value=log_scale, on_value=set_log_scale)
+            solara.Switch(label="Large font (projector)", value=large, on_value=set_large)
+        Compare(session, settings, refresh, tick)
+        PlayPanel(session, refresh, tick)
+    Main(session, tick, great_powers, log_scale)
+
+
+@solara.component
+def Controls(session, settings, set_settings, reset, playing, set_playing, speed, set_speed,
+             refresh, tick):
+    """Scenario, sliders, seed and run buttons (``tick`` re-renders it after each change)."""
+    files = scenario_files()
+    with solara.Card("Scenario"):
+        solara.Select(label="Scenario", values=files, value=session.scenario_name,
+                      on_value=lambda name: reset(scenario=name))
+        sc, err = scenario_info(session.scenario_name)
+        if err:
+            solara.Error(f"This scenario file has problems — fix them and choose it again:\n{err}")
+        elif sc is not None:
+            solara.Markdown(f"**{sc.name}.** {sc.teaching.summary}")
+    with solara.Card("Parameters"):
+        for name, (label, lo, hi, step) in SLIDERS.items():
+            tip = Parameters.model_fields[name].description
+            with solara.Tooltip(tip):
+                solara.SliderFloat(label, value=settings.get(name, lo), min=lo, max=hi,
+                                   step=step,
+                                   on_value=lambda v, n=name: set_settings({**settings, n: v}))
+        solara.InputInt("Seed", value=session.seed or 0,
+                        on_value=lambda s: (session.reset(seed=s), refresh()))
+        solara.Text("Slider changes take effect on Reset.")
+    with solara.Card("Run"):
+        with solara.Row():
+            solara.Button("Step", on_click=lambda: (session.step(), refresh()),
+                          disabled=playing or session.finished)
+            solara.Button("Play", on_click=lambda: set_playing(True),
+                          disabled=playing or session.finished)
+            solara.Button("Pause", on_click=lambda: set_playing(False), disabled=not playing)
+            solara.Button("Reset", on_click=lambda: reset())
+        solara.SliderFloat("Speed (years per second)", value=speed, min=1, max=20, step=1,
+                           on_value=set_speed)
+        if session.model is not None:
+            p = session.model.params
+            solara.Text("This run: " + ", ".join(f"{SLIDERS[k][0].split(' (')[0].lower()} "
+                                                  f"{getattr(p, k):.2f}" for k in SLIDERS)
+                        + f"; seed {session.seed}", classes=["run-params"])
+
+
+@solara.component
+def Compare(session, settings, refresh, tick):
+    with solara.Card("Compare"):
+        files = ["(none)", *scenario_files()]
+
+        def choose(name):
+            session.compare_with(None if name == "(none)" else name,
+                                 {k: settings[k] for k in SLIDERS if k in settings})
+            refresh()
+
+        solara.Select(label="Overlay a full run of", values=files,
+                      value=session.compare_label or "(none)", on_value=choose)
+        solara.Text("Dashed lines: the compared run (same seed, current sliders).")
+
+
+@solara.component
+def Main(session, tick, great_powers, log_scale):
+    if session.error:
+        solara.Error(session.error)
+    m = session.model
+    if m is None:
+        solara.Info("Choose a valid scenario to start.")
+        return
+    df = session.frame()
+    names = m.world.names
+    with solara.Row(classes=["indicators"]):
+        for label, value in session.indicators().items():
+            with solara.Card(label, style={"min-width": "150px"}):
+                slug = label.lower().split()[0].strip("/")
+                solara.Text(value, style={"font-size": "1.4em", "font-weight": "bold"},
+                            classes=[f"indicator-{slug}"])
+    with solara.Columns([1, 1]):
+        Chart(charts.spending(df, names, great_powers, log_scale,
+                                            session.compare_frame))
+        Chart(charts.burden(df, names, great_powers))
+    with solara.Columns([1, 1]):
+        Chart(charts.network(m))
+        Chart(charts.threat_heatmap(m))
+    with solara.Columns([1, 1]):
+        focus = session.player or ("Armenia" if "Armenia" in names else names[0])
+        Chart(charts.alliance_health(m.datacollector.get_tie_vars_dataframe(),
+                                                   focus))
+        Chart(charts.butter(df, names))
+    with solara.Columns([1, 1]):
+        with solara.Card("What happened and why"):
+            entries = m.chronicle[-25:][::-1]
+            solara.Markdown("\n".join(f"- {e}" for e in entries) or "Nothing yet: press Step.")
+        with solara.Card(f"Why budgets changed in {m.year}"):
+            solara.Markdown("\n".join(f"- {line}" for line in session.why()))
+    with solara.Row():
+        solara.FileDownload(lambda: df.to_csv(index=False).encode(), filename="run.csv",
+                            label="Download this run (CSV)")
+        solara.Text("Charts: use the ⋯ menu on a chart to save it as PNG. Teaching material: "
+                    "docs/teaching/ in the project folder.")
+    if m.scenario.teaching.questions:
+        with solara.Details("Teaching notes for this scenario"):
+            t = m.scenario.teaching
+            solara.Markdown("\n".join(
+                [f"**Concept:** {t.concept}", "", "**Watch:**", *[f"- {x}" for x in t.watch],
+                 "", "**Discuss:**", *[f"- {x}" for x in t.questions], "", "**Try:**",
+                 *[f"- {x}" for x in t.try_]]))

@@ -1,0 +1,74 @@
+"""Play a state: a student's orders for the coming year, and the end-of-game debrief."""
+
+from __future__ import annotations
+
+import solara
+
+from agents.orders import MOVES, arms_offers
+from model.debrief import debrief_markdown
+
+
+@solara.component
+def PlayPanel(session, refresh, tick):
+    """Choose a state to play; its orders; the debrief (``tick``: re-render after a step)."""
+    m = session.model
+    if m is None:
+        return
+    names = m.world.names
+    with solara.Card("Play a state"):
+        solara.Select(label="You play", values=["(computer plays all)", *names],
+                      value=session.player or "(computer plays all)",
+                      on_value=lambda v: (session.play_as(None if v.startswith("(") else v),
+                                          refresh()))
+        if not session.player:
+            solara.Text("Pick a state to decide its budget and alliances each year; the "
+                        "computer plays the others.")
+            return
+        Orders(session, refresh, tick)
+        if session.finished or m.year - m.scenario.start_year >= 5:
+            text = debrief_markdown(m, session.player)
+            with solara.Details("Debrief: your play against the computer's"):
+                solara.Markdown(text)
+            solara.FileDownload(text.encode(), filename=f"debrief_{session.player}.md",
+                                label="Download the debrief")
+
+
+@solara.component
+def Orders(session, refresh, tick):
+    m = session.model
+    me = session.player
+    orders = m.orders(me)
+    others = [n for n in m.world.names if n != me]
+    budget, set_budget = solara.use_state(0.0)
+    partner, set_partner = solara.use_state(others[0])
+    move, set_move = solara.use_state("(no move)")
+    cbm, set_cbm = solara.use_state([])
+    treaty, set_treaty = solara.use_state([])
+    decline, set_decline = solara.use_state([])
+    offers = arms_offers(m, me)
+
+    def submit():
+        orders.budget_change = budget / 100.0
+        orders.alliance_moves = {partner: move} if move in MOVES else {}
+        orders.propose_cbm = set(cbm)
+        orders.propose_treaty = set(treaty)
+        orders.decline_arms_from = set(decline)
+        session.step()
+        set_move("(no move)")
+        set_cbm([])
+        set_treaty([])
+        refresh()
+
+    solara.SliderFloat("Budget change this year (%)", value=budget, min=-20, max=30, step=1,
+                       on_value=set_budget)
+    solara.Select(label="Alliance move with", values=others, value=partner, on_value=set_partner)
+    solara.ToggleButtonsSingle(value=move, values=["(no move)", *MOVES], on_value=set_move)
+    if offers:
+        solara.SelectMultiple("Decline arms from", values=decline, all_values=list(offers),
+                              on_value=set_decline)
+    solara.SelectMultiple("Propose confidence-building to", values=cbm, all_values=others,
+                          on_value=set_cbm)
+    solara.SelectMultiple("Propose a peace treaty to", values=treaty, all_values=others,
+                          on_value=set_treaty)
+    solara.Button(f"Decide {m.year + 1} and step", on_click=submit, color="primary",
+                  disabled=session.finished)

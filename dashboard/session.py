@@ -1,0 +1,146 @@
+"""One browser session's run: its own model, scenario, settings and any error to show.
+
+Plain Python (no Solara), so it is tested without a browser. The page keeps one
+``Session`` per browser session (``solara.use_memo``), so 30 students on one server
+each have their own model.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from model import ArmsRaceModel, ScenarioError, load_scenario
+from model.explain import budget_terms
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+#: the sliders: parameter → (label in plain words, low, high, step)
+SLIDERS = {
+    "offense_defense_balance": ("Offence vs defence advantage", 0.5, 2.0, 0.05),
+    "distinguishability": ("Can defensive arming be told apart?", 0.0, 1.0, 0.05),
+    "media_amplification": ("Media amplification of threat", 0.5, 2.5, 0.05),
+    "alliance_reliability": ("Ally reliability (initial trust)", 0.0, 1.0, 0.05),
+    "war_cost": ("Cost of war", 0.2, 5.0, 0.1),
+    "confidence_building": ("Confidence-building measures", 0.0, 1.0, 0.05),
+}
+
+
+def scenario_files() -> list[str]:
+    return sorted(p.name for p in SCENARIOS.glob("*.yaml"))
+
+
+def scenario_info(name: str):
+    """(Scenario or None, error text or '') — a broken file gives its validation message."""
+    try:
+        return load_scenario(SCENARIOS / name), ""
+    except ScenarioError as err:
+        return None, str(err)
+
+
+class Session:
+    def __init__(self, scenario: str = "baseline_2020.yaml", seed: int | None = None):
+        self.lock = threading.Lock()
+        self.error = ""
+        self.compare_frame = None
+        self.compare_label = ""
+        self.player: str | None = None
+        self.settings: dict[str, float] = {}
+        self.scenario_name = scenario
+        self.seed = seed
+        self.model = None
+        self.reset()
+
+    # --- building -----------------------------------------------------------------------------
+    def reset(self, scenario: str | None = None, seed: int | None = None,
+              settings: dict | None = None) -> None:
+        """A fresh model from the scenario with the current slider settings and seed."""
+        with self.lock:
+            if scenario is not None:
+                self.scenario_name = scenario
+            if seed is not None:
+                self.seed = int(seed)
+            if settings is not None:
+                self.settings = dict(settings)
+            sc, err = scenario_info(self.scenario_name)
+            if sc is None:
+                self.error = err
+                return
+            try:
+                self.model = ArmsRaceModel(sc, rng=self.seed if self.seed is not None else sc.seed,
+                                           **self.settings)
+                self.seed = self.model.seed
+                self.error = ""
+                self.player = None
+            except ScenarioError as err:
+                self.error = str(err)
+
+    def play_as(self, state: str | None) -> None:
+        if state and self.model is not None:
+            self.model.play_as(state)
+        self.player = state or None
+
+    # --- running --------------------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        return self.model is None or self.model.year >= self.model.end_year
+
+    def step(self) -> bool:
+        """One year; on failure keep the page alive and say what went wrong."""
+        with self.lock:
+            if self.finished:
+                return False
+            try:
+                self.model.step()
+                return True
+            except Exception as err:  # a failing step must not take the page down
+                self.error = f"The model could not simulate {self.model.year + 1}: {err}"
+                return False
+
+    def frame(self):
+        return self.model.frame() if self.model is not None else None
+
+    def compare_with(self, scenario: str | None, settings: dict | None = None) -> None:
+        """Run a second scenario (or this one with other settings) to overlay on the charts."""
+        if not scenario:
+            self.compare_frame, self.compare_label = None, ""
+            return
+        sc, err = scenario_info(scenario)
+        if sc is None:
+            self.error = err
+            return
+        m = ArmsRaceModel(sc, rng=self.seed, **(settings or {}))
+        m.run()
+        self.compare_frame = m.frame()
+        self.compare_label = scenario
+
+    # --- words ----------------------------------------------------------------------------------
+    def indicators(self) -> dict[str, str]:
+        m = self.model
+        w = m.world
+        out = {"Year": str(m.year),
+               "Regional spending": f"USD {w.milex.sum():,.1f} bn"}
+        if "Azerbaijan" in w.names and "Armenia" in w.names:
+            ratio = w.milex[w.index("Azerbaijan")] / max(w.milex[w.index("Armenia")], 1e-9)
+            out["Azerbaijan / Armenia"] = f"{ratio:.2f}"
+        c = m.counts
+        out["Crises / wars"] = f"{c['crises']} / {c['wars']}"
+        share = c["commitments_honoured"] / c["commitments_invoked"] if c[
+            "commitments_invoked"] else float("nan")
+        out["Commitments honoured"] = (f"{c['commitments_honoured']} of "
+                                       f"{c['commitments_invoked']}" +
+                                       (f" ({share:.0%})" if c["commitments_invoked"] else ""))
+        return out
+
+    def why(self, top: int = 3) -> list[str]:
+        """Each state's budget change this year, by its largest terms in the model."""
+        m = self.model
+        if m.last_budget is None:
+            return ["Press Step: each state's budget change will be explained here."]
+        lines = []
+        for name in m.world.names:
+            terms = sorted(budget_terms(m, name), key=lambda t: -abs(t.value))[:top]
+            change = sum(t.value for t in budget_terms(m, name))
+            parts = "; ".join(f"{t.label} {t.value:+.3f}" for t in terms)
+            lines.append(f"**{name}** {change:+.3f} bn: {parts}")
+        return lines

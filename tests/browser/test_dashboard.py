@@ -1,0 +1,119 @@
+"""The dashboard in a real browser (Debian chromium via Playwright) against `solara run`."""
+
+import re
+
+from .conftest import ARTIFACTS
+
+PANELS = ["What happened and why", "Why budgets changed", "Scenario", "Parameters", "Run",
+          "Compare", "Play a state", "Download this run (CSV)", "Regional spending",
+          "Azerbaijan / Armenia", "Crises / wars", "Commitments honoured"]
+#: spending, burden, network, threat heatmap, alliance health, foregone butter
+CHARTS = 6
+
+
+def chart_image(w, index=0):
+    """Pixels of one chart (Vega draws on a canvas: titles are not page text)."""
+    return w.page.locator(".vega-embed canvas").nth(index).screenshot()
+
+
+def test_page_renders_every_panel_offline_and_without_errors(open_page):
+    w = open_page()
+    for text in PANELS:
+        w.page.get_by_text(text).first.wait_for(timeout=20000)
+    w.page.wait_for_function(f"document.querySelectorAll('.vega-embed canvas').length == {CHARTS}")
+    w.page.wait_for_timeout(1500)
+    w.page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    assert w.errors == []
+    assert w.outside == []
+
+
+def test_step_advances_the_year_and_changes_the_charts(open_page):
+    w = open_page()
+    w.page.wait_for_timeout(1000)
+    before = chart_image(w, 0)
+    assert w.year() == 2020
+    w.click("Step")
+    w.page.wait_for_function("(document.querySelector('.indicator-year')||{}).innerText == '2021'")
+    w.page.wait_for_timeout(1000)
+    assert chart_image(w, 0) != before
+    assert w.page.get_by_text(re.compile(r"Why budgets changed in 2021")).count() == 1
+    assert w.errors == []
+
+
+def test_play_runs_and_pause_stops(open_page):
+    w = open_page()
+    w.click("Play")
+    w.page.wait_for_function("Number((document.querySelector('.indicator-year')||{}).innerText) >= 2022",
+                             timeout=30000)
+    w.click("Pause")
+    w.page.wait_for_timeout(1500)
+    stopped = w.year()
+    w.page.wait_for_timeout(2000)
+    assert w.year() == stopped
+    assert w.errors == []
+
+
+def test_slider_change_and_reset_take_effect(open_page):
+    w = open_page()
+    params = w.page.locator(".run-params")
+    assert "told apart? 0.30" in params.inner_text()
+    slider = w.page.get_by_role("slider").nth(1)     # "Can defensive arming be told apart?"
+    slider.focus()
+    for _ in range(4):
+        slider.press("ArrowRight")
+    w.click("Step")
+    w.click("Reset")
+    w.page.wait_for_function(
+        "document.querySelector('.run-params').innerText.includes('told apart? 0.50')")
+    assert w.year() == 2020
+
+
+def test_switching_scenario(open_page):
+    w = open_page()
+    w.page.get_by_label("Scenario", exact=True).first.click(force=True)
+    w.page.get_by_role("option", name="richardson_stable.yaml").click()
+    w.page.get_by_text("Blue").first.wait_for(timeout=20000)
+    w.click("Step")
+    w.page.wait_for_function("(document.querySelector('.indicator-year')||{}).innerText != '2020'")
+    assert w.errors == []
+
+
+def test_browser_sessions_are_isolated(open_page):
+    a, b = open_page(), open_page()
+    for _ in range(3):
+        a.click("Step")
+        a.page.wait_for_timeout(300)
+    a.page.wait_for_function("(document.querySelector('.indicator-year')||{}).innerText == '2023'")
+    b.page.wait_for_timeout(1000)
+    assert b.year() == 2020
+    b.click("Step")
+    b.page.wait_for_function("(document.querySelector('.indicator-year')||{}).innerText == '2021'")
+    assert a.year() == 2023
+
+
+def test_ten_concurrent_sessions_step_without_errors(open_page):
+    """A class on one server: ten sessions open at once, each stepping its own model."""
+    pages = [open_page() for _ in range(10)]
+    for target in ("2021", "2022"):
+        for w in pages:
+            w.page.get_by_role("button", name="Step", exact=True).first.click(timeout=60000)
+        for w in pages:
+            w.page.wait_for_function(
+                f"(document.querySelector('.indicator-year')||{{}}).innerText == '{target}'",
+                timeout=60000)
+    for w in pages:
+        assert w.errors == [] and w.outside == []
+
+
+def test_play_a_state_for_five_years_and_see_the_debrief(open_page):
+    w = open_page()
+    w.page.get_by_label("You play").first.click(force=True)
+    w.page.get_by_role("option", name="Armenia", exact=True).click()
+    for year in range(2021, 2026):
+        w.page.get_by_role("button", name=f"Decide {year} and step").click()
+        w.page.wait_for_function(
+            f"(document.querySelector('.indicator-year')||{{}}).innerText == '{year}'")
+    w.page.get_by_text("Debrief: your play against the computer's").click()
+    w.page.get_by_text("Concepts at work").wait_for(timeout=20000)
+    w.page.screenshot(path=str(ARTIFACTS / "play-debrief.png"), full_page=True)
+    assert w.errors == []

@@ -1,0 +1,101 @@
+"""The dashboard's components without a browser (solara.render) and its session logic."""
+
+import ipyvuetify as v
+import solara
+
+from dashboard import charts
+from dashboard.app import Page
+from dashboard.session import Session, scenario_files
+
+
+def test_session_steps_and_explains():
+    s = Session()
+    assert s.model.year == 2020 and not s.error
+    assert s.step() and s.model.year == 2021
+    assert any("Armenia" in line for line in s.why())
+    assert s.indicators()["Year"] == "2021"
+
+
+def test_sessions_are_independent():
+    a, b = Session(), Session()
+    a.step()
+    a.step()
+    assert a.model.year == 2022 and b.model.year == 2020
+    assert a.model is not b.model
+
+
+def test_broken_scenario_shows_its_message_and_keeps_the_old_model(tmp_path, monkeypatch):
+    import dashboard.session as ses
+
+    (tmp_path / "broken.yaml").write_text("name: broken\nstates:\n  Blue: {milex: -1, gdp: 1}\n")
+    monkeypatch.setattr(ses, "SCENARIOS", tmp_path)
+    s = Session.__new__(Session)
+    Session.__init__(s, scenario="broken.yaml")
+    assert "broken.yaml:3" in s.error and "must be ≥ 0" in s.error
+    assert s.model is None and not s.step()
+
+
+def test_a_failing_step_is_reported_not_raised(monkeypatch):
+    s = Session()
+    monkeypatch.setattr(s.model, "step", lambda: 1 / 0)
+    assert s.step() is False
+    assert "could not simulate 2021" in s.error
+
+
+def test_reset_applies_slider_settings_and_seed():
+    s = Session()
+    s.reset(settings={"distinguishability": 0.9}, seed=7)
+    assert s.model.params.distinguishability == 0.9 and s.model.seed == 7
+
+
+def test_every_chart_builds_for_every_scenario():
+    for name in scenario_files():
+        s = Session(scenario=name)
+        assert not s.error, s.error
+        s.step()
+        df = s.frame()
+        names = s.model.world.names
+        for chart in (charts.spending(df, names), charts.burden(df, names),
+                      charts.threat_heatmap(s.model), charts.network(s.model),
+                      charts.butter(df, names),
+                      charts.alliance_health(s.model.datacollector.get_tie_vars_dataframe(),
+                                             names[0])):
+            assert chart.to_dict()
+
+
+def test_page_renders_and_step_button_advances_the_year():
+    box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    step = rc.find(v.Btn, children=["Step"])
+    step.assert_single()
+    texts = lambda: " ".join(str(w.children) for w in rc.find(v.Html).widgets)  # noqa: E731
+    assert "2020" in texts()
+    step.widget.click()
+    assert "2021" in texts()
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    assert "2020" in texts()
+
+
+def test_slider_then_reset_changes_the_run():
+    box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    slider = [s for s in rc.find(v.Slider).widgets if s.label.startswith("Can defensive")][0]
+    slider.v_model = 0.5
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    text = rc.find(v.Html, class_="run-params").widget.children[0]
+    assert "told apart? 0.50" in text
+
+
+def test_play_runs_in_the_background_and_pause_stops_it():
+    import time
+
+    box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    year = lambda: int(rc.find(v.Html, class_="indicator-year").widget.children[0])  # noqa: E731
+    rc.find(v.Btn, children=["Play"]).widget.click()
+    deadline = time.time() + 20
+    while year() < 2022 and time.time() < deadline:
+        time.sleep(0.1)
+    assert year() >= 2022
+    rc.find(v.Btn, children=["Pause"]).widget.click()
+    time.sleep(1.2)  # a year already in flight may still land
+    stopped = year()
+    time.sleep(1.5)
+    assert year() == stopped < 2035
