@@ -112,7 +112,13 @@ def Controls(session, settings, set_settings, reset, playing, set_playing, speed
                                    on_value=lambda v, n=name: set_settings({**settings, n: v}))
         solara.InputInt("Seed", value=session.seed or 0,
                         on_value=lambda s: (session.reset(seed=s), refresh()))
-        solara.Text("Slider changes take effect on Reset.")
+        pending = [f"{SLIDERS[k][0].split(' (')[0].lower()} {settings[k]:.2f}" for k in SLIDERS
+                   if session.model is not None and k in settings
+                   and abs(settings[k] - getattr(session.model.params, k)) > 1e-9]
+        if pending:
+            solara.Warning("Press Reset to apply: " + ", ".join(pending), classes=["pending"])
+        else:
+            solara.Text("Slider changes take effect on Reset.")
     with solara.Card("Run"):
         with solara.Row():
             solara.Button("Step", on_click=lambda: (session.step(), refresh()),

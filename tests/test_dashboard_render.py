@@ -89,6 +89,8 @@ def test_play_runs_in_the_background_and_pause_stops_it():
 
     box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
     year = lambda: int(rc.find(v.Html, class_="indicator-year").widget.children[0])  # noqa: E731
+    speed = [s for s in rc.find(v.Slider).widgets if s.label.startswith("Speed")][0]
+    speed.v_model = 1.0  # one year a second: time to pause long before the end, even when busy
     rc.find(v.Btn, children=["Play"]).widget.click()
     deadline = time.time() + 20
     while year() < 2022 and time.time() < deadline:

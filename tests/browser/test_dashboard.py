@@ -61,6 +61,7 @@ def test_slider_change_and_reset_take_effect(open_page):
     slider.focus()
     for _ in range(4):
         slider.press("ArrowRight")
+    w.page.locator(".pending").get_by_text("told apart? 0.50").wait_for(timeout=30000)
     w.click("Step")
     w.click("Reset")
     w.page.wait_for_function(
@@ -72,6 +73,7 @@ def test_switching_scenario(open_page):
     w = open_page()
     w.page.get_by_label("Scenario", exact=True).first.click(force=True)
     w.page.get_by_role("option", name="richardson_stable.yaml").click()
+    w.page.locator(".indicator-year").wait_for(timeout=20000)
     w.page.get_by_text("Blue").first.wait_for(timeout=20000)
     w.click("Step")
     w.page.wait_for_function("(document.querySelector('.indicator-year')||{}).innerText != '2020'")

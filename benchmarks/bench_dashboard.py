@@ -1,0 +1,141 @@
+"""The dashboard's speed in a real browser (chromium), side by side with a plain Mesa SolaraViz.
+
+    .venv/bin/python benchmarks/bench_dashboard.py [--steps 20] [--sessions 10]
+
+Prints, for our dashboard (server.py) and for a plain SolaraViz of the same model with two
+matplotlib charts: server start → interactive page; median click → updated page over N
+Steps; years per second while playing (ours); and N concurrent sessions stepping.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+REFERENCE = '''
+import sys
+sys.path.insert(0, {root!r})
+from mesa.visualization import SolaraViz, make_plot_component
+from model import ArmsRaceModel
+
+model = ArmsRaceModel("{root}/scenarios/baseline_2020.yaml", rng=1)
+page = SolaraViz(model, components=[make_plot_component("regional_milex"),
+                                    make_plot_component("crises")], name="reference")
+'''
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(app: str):
+    port = free_port()
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "solara"), "run", app, "--host",
+                             "127.0.0.1", "--port", str(port), "--production"], cwd=ROOT,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    return proc, url, t0
+
+
+def measure(browser, app, ready, step_button, changed_js, steps, sessions, play=None):
+    proc, url, t0 = serve(app)
+    try:
+        page = browser.new_page(viewport={"width": 1600, "height": 1200})
+        page.goto(url)
+        page.locator(ready).first.wait_for(timeout=120000)
+        start_to_ready = time.perf_counter() - t0
+        times = []
+        for _ in range(steps):
+            before = page.evaluate(changed_js)
+            t = time.perf_counter()
+            page.locator(step_button).first.click()
+            page.wait_for_function(f"({changed_js}) !== {before!r}", timeout=60000)
+            times.append(time.perf_counter() - t)
+        play_rate = play(page) if play else None
+        errors = 0
+        pages = [browser.new_page() for _ in range(sessions)]
+        for p in pages:
+            p.goto(url)
+            p.locator(ready).first.wait_for(timeout=120000)
+        for p in pages:
+            p.locator(step_button).first.click()
+        for p in pages:
+            try:
+                p.wait_for_function(f"({changed_js}) !== ''", timeout=60000)
+            except Exception:
+                errors += 1
+        return start_to_ready, statistics.median(times), play_rate, errors
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def our_play(page):
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.wait_for_function("document.querySelector('.indicator-year').innerText == '2020'")
+    t = time.perf_counter()
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("document.querySelector('.indicator-year').innerText == '2035'",
+                           timeout=120000)
+    return 15 / (time.perf_counter() - t)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--steps", type=int, default=20)
+    ap.add_argument("--sessions", type=int, default=10)
+    args = ap.parse_args()
+    year = "(document.querySelector('.indicator-year')||{}).innerText||''"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        ours = measure(browser, "server.py", ".indicator-year", "text=Step", year,
+                       min(args.steps, 14), args.sessions, our_play)
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, dir=ROOT) as f:
+            f.write(REFERENCE.format(root=str(ROOT)))
+        try:
+            steps_js = "document.body.innerText"  # the step counter changes the page text
+            ref = measure(browser, f.name, "button:has-text('Reset')",
+                          "button:has-text('Step')", steps_js,
+                          min(args.steps, 14), args.sessions)
+        except Exception as err:  # report it rather than hide our own figures
+            print(f"reference SolaraViz could not be measured: {type(err).__name__}: "
+                  f"{str(err).splitlines()[0]}")
+            ref = (float("nan"), float("nan"), None, -1)
+        finally:
+            os.unlink(f.name)
+        browser.close()
+    print(f"{'':28}{'ours':>12}{'SolaraViz':>12}")
+    print(f"{'server start → interactive':28}{ours[0]:11.1f}s{ref[0]:11.1f}s")
+    print(f"{'median Step → updated page':28}{ours[1] * 1000:10.0f}ms{ref[1] * 1000:10.0f}ms")
+    print(f"{'Play, years per second':28}{ours[2]:12.1f}{'—':>12}")
+    print(f"{'sessions failing to step':28}{ours[3]:>9}/{args.sessions}{ref[3]:>9}/{args.sessions}")
+    print("(ours: up to 14 Steps of the 15-year baseline; the reference shares one model "
+          "between its sessions, ours has one per session)")
+
+
+if __name__ == "__main__":
+    main()
