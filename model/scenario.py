@@ -1,34 +1,38 @@
 """Scenario files: YAML → validated :class:`model.schema.Scenario`, or one clear line per problem.
 
-YAML is read with PyYAML's safe loader (plain data only). Every key and list item keeps
-the file and line it came from, through ``extends:`` inheritance, so a problem is
-reported as ``file:line: field: what is wrong and what is allowed``. A user mistake
-raises :class:`ScenarioError` (a ValueError) — never a raw traceback.
-
-``extends: other.yaml`` (relative to the file) merges the file over its parent:
-mappings merge key by key (one field of one state can change), ``ties`` merge by the
-unordered pair {a, b} (the child's tie replaces the parent's), ``events`` and
-``exogenous_arms`` are the parent's followed by the child's, anything else replaces.
+YAML is read with the safe loader (plain data, no ``!!python`` tags). Every key and list
+item keeps its file and line through ``extends:``, so a problem reads ``file:line: field:
+what is wrong and what is allowed``; a user mistake raises :class:`ScenarioError`, never a
+raw traceback. ``extends: other.yaml`` (relative to the file) merges the file over its
+parent: mappings key by key (one field of one state can change), ``ties`` by the pair
+{a, b} (the child's replaces the parent's), ``events`` and ``exogenous_arms`` parent's
+then child's; ``teaching`` and anything else replaces.
 """
 
 from __future__ import annotations
 
-import copy
 import difflib
+import os
+import re
+from functools import reduce
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, get_args
 
 import yaml
+from annotated_types import Ge, Gt, Le, Lt  # the bounds Field(ge=..) puts in metadata
 from pydantic import BaseModel, ValidationError
 
 from . import schema
 from .schema import Scenario
 
 APPENDED = ("events", "exogenous_arms")
-REPLACED = ("teaching",)
+TOP_LEVEL = ("years", "seed", "start_year", "name", "description")
+Lines = dict[tuple, tuple[str, "int | None"]]
 
 
 class Problem(NamedTuple):
+    """One mistake: ``file:line: field: message`` (line and field may be empty)."""
+
     file: str
     line: int | None
     field: str
@@ -40,199 +44,195 @@ class Problem(NamedTuple):
 
 
 class ScenarioError(ValueError):
-    """One or more problems in a scenario (or sweep) file; ``str()`` is one line each."""
+    """One or more problems in a scenario file; ``str()`` is one line per problem."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(map(str, self.problems)))
 
 
-# --- reading YAML with lines ------------------------------------------------------------------
+def _fail(file, line, field, message):
+    raise ScenarioError([Problem(str(file), line, field, message)]) from None
 
-def read_yaml(path: Path) -> tuple[object, dict[tuple, tuple[str, int]]]:
-    """Safe-load ``path``; return the data and {path-in-document: (file, line)}."""
-    name = str(path)
+
+# --- reading YAML with lines ----------------------------------------------------------------
+
+def read_yaml(path: Path, name: str | None = None) -> tuple[object, Lines]:
+    """Safe-load ``path``; return the data and {path in the document: (file, line)}.
+
+    ``name`` is how the file is shown in messages (default: the path as given).
+    """
+    name = name or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ScenarioError([Problem(name, None, "", "no such file — check the path")]) from None
+        _fail(name, None, "", "no such file — check the path")
     except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError([Problem(name, None, "", f"cannot read it ({err})")]) from None
-    loader = yaml.SafeLoader(text)
+        _fail(name, None, "", f"cannot read it ({err}); give a readable UTF-8 .yaml file")
+    loader, lines, twice = yaml.SafeLoader(text), {}, []
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.constructor.ConstructorError as err:
-        mark = err.problem_mark or err.context_mark
-        raise ScenarioError([Problem(name, mark.line + 1 if mark else None, "",
-                                     f"{err.problem}: scenario files hold plain data only "
-                                     "(no YAML tags such as !!python/...)")]) from None
+        if node is None:
+            return None, lines
+        _walk(loader, node, (), lines, name, twice, [])
+        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        where = f" (column {mark.column + 1})" if mark else ""
-        raise ScenarioError([Problem(name, mark.line + 1 if mark else None, "",
-                                     f"YAML syntax: {err.problem}{where} — check indentation, "
-                                     "colons and quotes (a value containing ': ' needs quotes)")]
-                            ) from None
+        line, col = (mark.line + 1, f" (column {mark.column + 1})") if mark else (None, "")
+        if isinstance(err, yaml.constructor.ConstructorError):
+            _fail(name, line, "", f"{err.problem}: scenario files hold plain data only "
+                  "(no YAML tags such as !!python/...)")
+        _fail(name, line, "", f"YAML syntax: {err.problem or err.context}{col} — check "
+              "indentation, colons, brackets and quotes (quote a value containing ': ' or ' #')")
     except yaml.YAMLError as err:
-        raise ScenarioError([Problem(name, None, "", f"YAML: {err}")]) from None
+        _fail(name, None, "", f"YAML: {err}")
     finally:
         loader.dispose()
-    lines: dict[tuple, tuple[str, int]] = {}
-    if node is not None:
-        _walk(node, (), lines, name)
+    if twice:
+        raise ScenarioError(twice)
     return data, lines
 
 
-def _walk(node, path, lines, name):
+def _walk(loader, node, path, lines, name, twice, above):
+    """Record the line of every key and list item under ``node``; note keys given twice.
+    ``above``: the nodes on the way down, to refuse an alias that contains itself."""
     lines[path] = (name, node.start_mark.line + 1)
+    if node in above or len(lines) > 200_000:
+        _fail(name, lines[path][1], _dotted(path), "a YAML alias (*name) that contains itself "
+              "or expands too far; write the data out")
+    above = [*above, node]
     if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            k = key.value
-            if key.tag.endswith(":int"):
-                k = int(k)
-            lines[(*path, k)] = (name, key.start_mark.line + 1)
-            _walk(value, (*path, k), lines, name)
-            lines[(*path, k)] = (name, key.start_mark.line + 1)
+        seen: dict = {}
+        for key, value in node.value:  # a scalar key as the data holds it (2022: is an int)
+            line = key.start_mark.line + 1
+            k = loader.construct_object(key) if isinstance(key, yaml.ScalarNode) else (
+                f"<key on line {line}>")
+            if k in seen:
+                twice.append(Problem(name, line, _dotted((*path, k)),
+                                     f"{k!r} is given twice (also on line {seen[k]}); YAML "
+                                     "would silently keep only the last — keep one"))
+            seen.setdefault(k, line)
+            _walk(loader, value, (*path, k), lines, name, twice, above)
+            lines[(*path, k)] = (name, line)
     elif isinstance(node, yaml.SequenceNode):
         for k, item in enumerate(node.value):
-            _walk(item, (*path, k), lines, name)
+            _walk(loader, item, (*path, k), lines, name, twice, above)
 
 
-# --- extends ------------------------------------------------------------------------------------
+# --- extends --------------------------------------------------------------------------------
 
-def _load_tree(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict, dict]:
-    path = path.resolve() if path.exists() else path
-    if path in chain:
-        loop = " → ".join(p.name for p in (*chain, path))
-        raise ScenarioError([Problem(str(chain[-1]), None, "extends",
-                                     f"extends goes round in a circle ({loop}); remove one link")])
-    data, lines = read_yaml(path)
+def _load_tree(path: Path, name: str, chain: tuple = ()) -> tuple[dict, Lines]:
+    """(data, lines) of one file with its ``extends:`` resolved; ``chain`` = (path, name)
+    of the files that extend it, to catch circles and to name them."""
+    data, lines = read_yaml(path, name)
     if data is None:
-        raise ScenarioError([Problem(str(path), None, "", "the file is empty: a scenario needs "
-                                     "at least `name` and `states`")])
+        _fail(name, None, "", "the file is empty: a scenario needs at least `name` and `states`")
     if not isinstance(data, dict):
-        raise ScenarioError([Problem(str(path), 1, "", "the top level must be a mapping "
-                                     "(name: ..., states: ...), not a list or a single value")])
+        _fail(name, 1, "", "the top level must be a mapping (name: ..., states: ...), "
+              f"not {type(data).__name__}")
     parent = data.get("extends")
-    if not parent:
+    if parent is None:
         return data, lines
-    ppath = (path.parent / str(parent))
-    if not ppath.exists():
-        raise ScenarioError([Problem(str(path), lines.get(("extends",), (None, None))[1],
-                                     "extends", f"no such file {str(parent)!r} (looked for "
-                                     f"{ppath}); paths are relative to this file")])
-    base, base_lines = _load_tree(ppath, (*chain, path))
-    return _merge(base, base_lines, data, lines)
+    line = lines.get(("extends",), (name, None))[1]
+    if not isinstance(parent, str) or not parent.strip():
+        _fail(name, line, "extends", f"expected the path of another scenario file (e.g. "
+              f"extends: baseline_2020.yaml), got {parent!r}")
+    ppath = path.parent / parent
+    pname = os.path.normpath(os.path.join(os.path.dirname(name), parent))
+    names = [n for _, n in chain] + [name]
+    if ppath.resolve() in [p for p, _ in chain] + [path.resolve()]:
+        loop = " → ".join(Path(n).name for n in [*names, pname])
+        _fail(name, line, "extends", f"goes round in a circle ({loop}); remove one link")
+    if not ppath.is_file():
+        via = f" (chain: {' → '.join(names)})" if chain else ""
+        _fail(name, line, "extends", f"no such file {parent!r} (looked for {pname}); the path "
+              f"is relative to the file that extends it{via}")
+    base, blines = _load_tree(ppath, pname, (*chain, (path.resolve(), name)))
+    merged, mlines = _merge(base, blines, data, lines)
+    mlines[()] = lines[()]
+    return merged, mlines
 
 
-def _merge(base, blines, over, olines, prefix=()):
-    out = copy.deepcopy(base)
-    lines = dict(blines)
+def _merge(base: dict, blines: Lines, over: dict, olines: Lines, prefix=()) -> tuple[dict, Lines]:
+    """Merge ``over`` into ``base`` (both freshly read: changed in place), lines alike."""
     for key, value in over.items():
-        here = (*prefix, key)
-        if not prefix and key in APPENDED and isinstance(value, list):
-            start = len(out.get(key) or [])
-            out[key] = list(out.get(key) or []) + value
-            _move(olines, here, lines, lambda k, start=start: k + start)
-        elif not prefix and key == "ties" and isinstance(value, list):
-            ties = list(out.get("ties") or [])
-            pairs = [_pair(t) for t in ties]
+        here, old = (*prefix, key), base.get(key)
+        if not prefix and key in APPENDED and isinstance(value, list) and isinstance(old, list):
+            _graft(olines, here, blines, here, shift=len(old))
+            base[key] = old + value
+        elif not prefix and key == "ties" and isinstance(value, list) and isinstance(old, list):
+            ties, pairs = list(old), {}
+            for n, tie in enumerate(old):
+                pairs.setdefault(_pair(tie), n)
+            pairs.pop(None, None)
             for k, tie in enumerate(value):
-                pair = _pair(tie)
-                if pair is not None and pair in pairs:
-                    n = pairs.index(pair)
-                    ties[n] = tie
-                    _drop(lines, (*here, n))
-                else:
+                n = pairs.pop(_pair(tie), None)  # pop: two child ties of a pair stay two
+                if n is None:
                     n = len(ties)
                     ties.append(tie)
-                    pairs.append(pair)
-                _move(olines, (*here, k), lines, None, new=(*here, n))
-            out["ties"] = ties
-        elif (isinstance(value, dict) and isinstance(out.get(key), dict)
-              and not (not prefix and key in REPLACED)):
-            out[key], lines = _merge(out[key], lines, value, olines, here)
+                ties[n] = tie
+                _graft(olines, (*here, k), blines, (*here, n), drop=True)
+            base[key] = ties
+        elif isinstance(value, dict) and isinstance(old, dict) and here != ("teaching",):
+            _merge(old, blines, value, olines, here)
         else:
-            out[key] = copy.deepcopy(value)
-            _drop(lines, here)
-            _move(olines, here, lines, None)
-        lines[here] = olines.get(here, lines.get(here))
-    return out, lines
+            base[key] = value
+            _graft(olines, here, blines, here, drop=True)
+        blines[here] = olines.get(here, blines.get(here))
+    return base, blines
 
 
 def _pair(tie):
-    return frozenset((tie.get("a"), tie.get("b"))) if isinstance(tie, dict) else None
+    ok = isinstance(tie, dict) and all(isinstance(tie.get(f), str) for f in "ab")
+    return frozenset((tie["a"], tie["b"])) if ok else None
 
 
-def _drop(lines, prefix):
-    for p in [p for p in lines if p[:len(prefix)] == prefix]:
-        del lines[p]
-
-
-def _move(src, prefix, dst, renumber, new=None):
-    """Copy src lines under ``prefix`` into dst, renumbering the next index or re-rooting."""
+def _graft(src: Lines, prefix: tuple, dst: Lines, new: tuple, shift=0, drop=False) -> None:
+    """Copy the lines under ``prefix`` in src to ``new`` in dst (list indices + shift),
+    after dropping what dst had under ``new`` if ``drop``."""
     n = len(prefix)
+    for p in [p for p in dst if drop and p[:len(new)] == new]:
+        del dst[p]
     for p, where in src.items():
-        if p[:n] != prefix:
-            continue
-        if new is not None:
-            dst[(*new, *p[n:])] = where
-        elif renumber is not None and len(p) > n:
-            dst[(*prefix, renumber(p[n]), *p[n + 1:])] = where
-        else:
-            dst[p] = where
+        if p[:n] == prefix:
+            rest = (p[n] + shift, *p[n + 1:]) if shift and len(p) > n else p[n:]
+            dst[(*new, *rest)] = where
 
 
-# --- validation → problems ---------------------------------------------------------------------
+# --- loading and validation → problems ------------------------------------------------------
 
 def load_scenario(source, overrides: dict | None = None) -> Scenario:
-    """A validated Scenario from a path, a dict or a Scenario; overrides applied."""
+    """A validated Scenario from a YAML path, a dict (shown as ``<dict>``; its ``extends``
+    is not followed) or a Scenario (returned as is); ``overrides`` as in :func:`apply_overrides`."""
     if isinstance(source, Scenario):
-        sc = source
-    elif isinstance(source, dict):
-        sc = _validate(source, {}, "<dict>")
-    else:
-        path = Path(source)
-        data, lines = _load_tree(path)
-        sc = _validate(data, lines, str(source))
-        sc.source = str(source)
+        return apply_overrides(source, overrides) if overrides else source
+    name = "<dict>" if isinstance(source, dict) else os.fspath(source)
+    data, lines = (source, {}) if isinstance(source, dict) else _load_tree(Path(name), name)
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as err:
+        raise ScenarioError(problems_from(err, data, lines, name)) from None
+    sc.source = None if isinstance(source, dict) else name
     return apply_overrides(sc, overrides) if overrides else sc
 
 
-def _validate(data, lines, name) -> Scenario:
-    try:
-        return Scenario.model_validate(data)
-    except ValidationError as err:
-        raise ScenarioError(problems_from(err, data, lines, name)) from None
-
-
-def problems_from(err: ValidationError, data, lines, name, root=Scenario) -> list[Problem]:
+def problems_from(err: ValidationError, data, lines: Lines, name: str) -> list[Problem]:
     """Pydantic's errors as Problems: file, line, dotted field, what is wrong and allowed."""
     out = []
     for e in err.errors():
         ctx_err = (e.get("ctx") or {}).get("error")
         if isinstance(ctx_err, schema.CrossReferenceError):
-            for loc, msg in ctx_err.problems:
-                out.append(Problem(*_where(lines, loc, name), _dotted(loc), msg))
-            continue
-        loc = _strip_tags(e["loc"])
-        out.append(Problem(*_where(lines, loc, name), _dotted(loc),
-                           _message(e, loc, data, root)))
+            found = [(tuple(loc), msg) for loc, msg in ctx_err.problems]
+        else:  # drop the event kind pydantic puts in event locations (events.3.war.a)
+            loc = tuple(p for k, p in enumerate(e["loc"])
+                        if not (k == 2 and e["loc"][0] == "events" and p in schema.EVENT_KINDS))
+            found = [(loc, _message(e, loc, data))]
+        for loc, msg in found:
+            where = loc
+            while where and where not in lines:
+                where = where[:-1]
+            out.append(Problem(*lines.get(where, (name, None)), _dotted(loc), msg))
     return out
-
-
-def _strip_tags(loc):
-    """Drop the discriminator tag pydantic puts into event locations."""
-    return tuple(p for k, p in enumerate(loc)
-                 if not (k == 2 and loc[0] == "events" and p in schema.EVENT_KINDS))
-
-
-def _where(lines, loc, name):
-    loc = tuple(loc)
-    while loc and loc not in lines:
-        loc = loc[:-1]
-    return lines.get(loc, (name, None))
 
 
 def _dotted(loc) -> str:
@@ -242,41 +242,28 @@ def _dotted(loc) -> str:
     return out
 
 
-def _model_at(loc, data, root=Scenario):
-    """The pydantic model that validates the mapping at ``loc`` (for allowed field names)."""
-    if root is not Scenario:
-        return root if len(loc) == 0 else None
-    head = loc[:1]
+EVENT_MODELS = {get_args(m.model_fields["kind"].annotation)[0]: m
+                for m in get_args(get_args(schema.Event)[0])}
+_NESTED = {("parameters",): schema.Parameters, ("states", None): schema.StateSpec,
+           ("ties", None): schema.Tie, ("ties", None, "indicators"): schema.TieIndicators,
+           ("exogenous_arms", None): schema.ExogenousArms, ("teaching",): schema.Teaching}
+
+
+def _model_at(loc, data) -> type[BaseModel] | None:
+    """The pydantic model that validates the mapping at ``loc`` (for its field names)."""
     if not loc:
         return Scenario
-    if head == ("parameters",) and len(loc) == 1:
-        return schema.Parameters
-    if head == ("states",) and len(loc) == 2:
-        return schema.StateSpec
-    if head == ("ties",) and len(loc) == 2:
-        return schema.Tie
-    if head == ("ties",) and len(loc) == 3 and loc[2] == "indicators":
-        return schema.TieIndicators
-    if head == ("exogenous_arms",) and len(loc) == 2:
-        return schema.ExogenousArms
-    if head == ("teaching",) and len(loc) == 1:
-        return schema.Teaching
-    if head == ("events",) and len(loc) == 2:
+    if loc[0] == "events" and len(loc) == 2:
         try:
-            kind = data["events"][loc[1]]["kind"]
+            return EVENT_MODELS.get(data["events"][loc[1]]["kind"])
         except (KeyError, IndexError, TypeError):
             return None
-        return EVENT_MODELS.get(kind)
-    return None
+    return _NESTED.get(tuple(None if k == 1 else p for k, p in enumerate(loc)))
 
 
-EVENT_MODELS = {m.model_fields["kind"].annotation.__args__[0]: m
-                for m in schema.Event.__origin__.__args__} if hasattr(
-    schema.Event, "__origin__") else {}
-
-
-def _names(model: type[BaseModel]) -> list[str]:
-    return [f.alias or n for n, f in model.model_fields.items() if n != "source"]
+def _names(model: type[BaseModel], required: bool = False) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()
+            if n != "source" and (f.is_required() or not required)]
 
 
 def _close(word, options) -> str:
@@ -284,104 +271,120 @@ def _close(word, options) -> str:
     return f" — did you mean {match[0]!r}?" if match else ""
 
 
-def _message(e, loc, data, root) -> str:
-    kind, got = e["type"], e.get("input")
-    ctx = e.get("ctx") or {}
+def _range(loc, data, ctx) -> str:
+    """The field's whole allowed range, e.g. '≥ 0 and ≤ 1' (from the schema if known)."""
+    model = _model_at(loc[:-1], data)
+    field = model.model_fields.get(loc[-1]) if model else None
+    bounds = {type(m).__name__.lower(): getattr(m, type(m).__name__.lower())
+              for m in field.metadata if isinstance(m, Ge | Gt | Le | Lt)} if field else ctx
+    signs = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+    return " and ".join(f"{signs[k]} {bounds[k]:g}" for k in signs if k in bounds)
+
+
+_TYPES = {"float": "a number", "int": "a whole number", "bool": "true or false",
+          "dict": "a mapping (key: value, ...)", "model": "a mapping (key: value, ...)",
+          "list": "a list ([..., ...] or '- ' items)", "tuple": "a list ([..., ...])",
+          "string": "text (quote it if it contains ': ')"}
+
+
+def _message(e: dict, loc: tuple, data) -> str:
+    """What is wrong at ``loc`` and what is allowed, in plain words."""
+    kind, got, ctx = e["type"], e.get("input"), e.get("ctx") or {}
     if kind == "extra_forbidden":
-        model = _model_at(loc[:-1], data, root)
+        model = _model_at(loc[:-1], data)
         allowed = _names(model) if model else []
         hint = _close(loc[-1], allowed)
-        return (f"unknown field {loc[-1]!r}{hint}" if hint else
-                f"unknown field {loc[-1]!r}; allowed: {', '.join(allowed)}")
+        return f"unknown field {loc[-1]!r}" + (hint or f"; allowed: {', '.join(allowed)}")
     if kind == "missing":
-        model = _model_at(loc[:-1], data, root)
-        need = [n for n, f in model.model_fields.items() if f.is_required()] if model else []
-        return f"missing required field {loc[-1]!r}" + (
-            f" (required here: {', '.join(need)})" if need else "")
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        model = _model_at(loc[:-1], data)
+        need = f" (required here: {', '.join(_names(model, True))})" if model else ""
+        return f"missing required field {loc[-1]!r}{need}"
+    if kind == "union_tag_not_found":
+        return f"an event needs a `kind`: one of {', '.join(schema.EVENT_KINDS)}"
+    if kind == "union_tag_invalid":
         tag = ctx.get("tag", got)
-        if kind == "union_tag_not_found":
-            return f"an event needs a `kind`: one of {', '.join(schema.EVENT_KINDS)}"
         return (f"unknown event kind {tag!r}{_close(tag, schema.EVENT_KINDS)} "
                 f"(allowed: {', '.join(schema.EVENT_KINDS)})")
     if kind == "literal_error":
-        allowed = ctx.get("expected", "")
-        options = [o.strip(" '") for o in str(allowed).replace(" or ", ", ").split(",")]
-        return f"{got!r} is not allowed{_close(got, options)}; choose one of: {allowed}"
-    bounds = {"greater_than_equal": "≥ {ge}", "greater_than": "> {gt}",
-              "less_than_equal": "≤ {le}", "less_than": "< {lt}"}
-    if kind in bounds:
-        return f"must be {bounds[kind].format(**ctx)}, got {got!r}"
-    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
-        want = "a whole number" if kind.startswith("int") else "a number"
-        return f"expected {want}, got {got!r}"
-    if kind in ("bool_parsing", "bool_type"):
-        return f"expected true or false, got {got!r}"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping (key: value, ...), got {got!r}"
-    if kind in ("list_type", "tuple_type"):
-        return f"expected a list, got {got!r}"
-    if kind in ("string_type",):
-        return f"expected text, got {got!r} (quote it if it contains ': ')"
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"{got!r} is not allowed{_close(got, options)} (allowed: {', '.join(options)})"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return f"must be {_range(loc, data, ctx)}, got {got!r}"
     if kind == "too_short":
-        return f"too few entries ({e['msg'].lower()})"
+        return f"needs at least {ctx.get('min_length')} entries, got {ctx.get('actual_length')}"
+    base = kind.split("_")[0]
+    if base in _TYPES and kind.endswith(("_type", "_parsing", "_from_float")):
+        return f"expected {_TYPES[base]}, got {got!r}"
     msg = e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    return f"{msg} (got {got!r})" if "got" not in msg and not isinstance(got, dict) else msg
+    return msg if "got" in msg or isinstance(got, dict) else f"{msg} (got {got!r})"
 
 
-# --- overrides -----------------------------------------------------------------------------------
+# --- overrides ------------------------------------------------------------------------------
 
-TOP_LEVEL = ("years", "seed", "start_year", "name")
-
-
-def apply_overrides(sc: Scenario, overrides: dict) -> Scenario:
+def apply_overrides(sc: Scenario, overrides: dict[str, object]) -> Scenario:
     """A new Scenario with ``{name: value}`` overrides: a parameter (``distinguishability``),
     a top-level scalar (``years``), or a state field (``Armenia.reaction``). Values may be
-    text, as from a command line; they are checked like the file's own values."""
-    data = sc.model_dump(by_alias=True, exclude={"source"})
-    problems = []
-    params = list(schema.Parameters.model_fields)
+    text, as from a command line (``"0.8"``, ``"true"``); they are checked like the file's
+    own. Problems are reported against the file ``--set`` and the name as given."""
+    if not isinstance(sc, Scenario):
+        sc = load_scenario(sc)
+    data, problems, given = scenario_to_dict(sc), [], {}
     for name, value in overrides.items():
-        if "." in name:
-            state, field = name.split(".", 1)
-            if state not in data["states"]:
-                problems.append(Problem("--set", None, name, f"unknown state {state!r}"
-                                        f"{_close(state, data['states'])}"))
-            elif field not in schema.StateSpec.model_fields:
-                problems.append(Problem("--set", None, name, f"unknown state field {field!r}"
-                                        f"{_close(field, schema.StateSpec.model_fields)}"))
-            else:
-                data["states"][state][field] = value
-        elif name in params:
-            data["parameters"][name] = value
-        elif name in TOP_LEVEL:
-            data[name] = value
-        else:
-            hint = _close(name, [*params, *TOP_LEVEL])
-            problems.append(Problem("--set", None, name, f"unknown parameter {name!r}{hint}"))
+        if path := _override_path(str(name), data, problems):
+            reduce(dict.__getitem__, path[:-1], data)[path[-1]] = value
+            given[_dotted(path)] = str(name)
     if problems:
         raise ScenarioError(problems)
     try:
         new = Scenario.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError([Problem("--set", None, _dotted(_strip_tags(e["loc"])),
-                                     _message(e, _strip_tags(e["loc"]), data, Scenario))
-                             for e in err.errors()]) from None
+        found = problems_from(err, data, {}, "--set")
+        raise ScenarioError([p._replace(field=given.get(p.field, p.field)) for p in found]
+                            ) from None
     new.source = sc.source
     return new
 
 
+def _override_path(name: str, data: dict, problems: list) -> tuple | None:
+    """Where ``name`` lives in the scenario's data, or None (with a problem noted)."""
+    params, fields, states = list(schema.Parameters.model_fields), \
+        list(schema.StateSpec.model_fields), list(data["states"])
+    head, _, field = name.partition(".")
+    if not field and (name in params or name in TOP_LEVEL):
+        return ("parameters", name) if name in params else (name,)
+    if head == "parameters" and field in params:
+        return ("parameters", field)
+    if head in states and field in fields:
+        return ("states", head, field)
+    if head in states:
+        msg = f"unknown state field {field!r}" + (_close(field, fields) or f"; allowed: "
+                                                  f"{', '.join(fields)}")
+    elif field:
+        msg = f"unknown state {head!r}{_close(head, states)} (states: {', '.join(states)})"
+    elif name in fields:
+        msg = f"{name!r} is a state field: write STATE.{name}, e.g. {states[0]}.{name}"
+    else:
+        msg = f"unknown parameter {name!r}" + (_close(name, [*params, *TOP_LEVEL]) or (
+            f"; give a parameter ({', '.join(params)}), {', '.join(TOP_LEVEL)} or STATE.field"))
+    problems.append(Problem("--set", None, name, msg))
+    return None
+
+
+# --- for the command line and the dashboard -------------------------------------------------
+
 def validate_paths(paths) -> list[Problem]:
-    """Every problem in every file (an empty list: all valid)."""
-    problems = []
+    """Every problem in every file (a folder stands for its *.yaml); empty list: all valid."""
+    problems: list[Problem] = []
     for p in paths:
-        try:
-            load_scenario(p)
-        except ScenarioError as err:
-            problems.extend(err.problems)
+        files = sorted(Path(p).glob("*.yaml")) if Path(p).is_dir() else [p]
+        for f in files:
+            try:
+                load_scenario(f)
+            except ScenarioError as err:
+                problems.extend(err.problems)
     return problems
 
 
 def scenario_to_dict(sc: Scenario) -> dict:
-    """Plain data (``try`` keeps its YAML name)."""
+    """Plain data (``try`` keeps its YAML name); ``load_scenario`` takes it back."""
     return sc.model_dump(by_alias=True, exclude={"source"})
