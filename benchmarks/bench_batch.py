@@ -1,0 +1,233 @@
+"""How fast `armsrace batch` runs a sweep, side by side in one run (not a test: machines are noisy).
+
+    .venv/bin/python benchmarks/bench_batch.py            # 2,000 runs; memory at 2,000 and 20,000
+    .venv/bin/python benchmarks/bench_batch.py --quick    # 400 runs; memory at 400 and 4,000
+
+Prints runs per second for N runs × 20 years of scenarios/baseline_2020.yaml (one point, N
+seeded replications, every state measure of every year kept):
+  * `armsrace batch` (model.batch.run_sweep) with 1 worker (in this process) and 2 workers
+    (local processes), results written as Parquet parts;
+  * the same runs, same seeds, through `mesa.batch_run(rng=[seeds])` with 1 and 2 processes
+    and the list of dicts turned into a DataFrame (in a subprocess: batch_run forces the
+    `spawn` start method on the whole process). The model is the same; its collector also
+    fills Mesa's per-step records so batch_run can read the same per-state data;
+  * a Dask LocalCluster of 2 worker processes, reached by its address as `--scheduler`
+    reaches a cluster; shown without and with the cluster's start-up (`--dask-local`);
+  * peak memory (resident set of the parent and all its worker processes, polled with
+    psutil) of a 2-worker sweep at N and 10·N runs, each in a fresh subprocess.
+Every timing includes start-up (process pool, cluster); the aims are in issue 4.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from model import ArmsRaceModel  # noqa: E402
+from model.collector import YearlyCollector  # noqa: E402
+from model.reporters import MODEL_REPORTERS  # noqa: E402
+
+BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
+YEARS = 20
+
+
+def sweep_file(folder: Path, runs: int) -> Path:
+    path = folder / f"bench_{runs}.yaml"
+    path.write_text(f"name: bench\ndescription: Benchmark sweep.\nscenario: {BASELINE}\n"
+                    f"years: {YEARS}\nreplications: {runs}\nseed: 1\n")
+    return path
+
+
+# --- mesa.batch_run reference (runs in its own process) --------------------------------------
+
+class RecordingCollector(YearlyCollector):
+    """Also keeps Mesa's per-step records (what mesa.batch_run reads)."""
+
+    def collect(self, model):
+        super().collect(model)
+        step = len(self._rows) - 1
+        _, values, top = self._rows[-1]
+        names = model.world.names
+        self._collection_steps.append(step)
+        self._agent_records[step] = [
+            (step, a.unique_id, names[i], *(float(v[i]) for v in values),
+             names[top[i]] if top[i] >= 0 else "none")
+            for i, a in enumerate(model.agent_list)]
+
+
+class BatchRunModel(ArmsRaceModel):
+    """The model as is, with Mesa's records kept as well."""
+
+    def __init__(self, scenario=None, rng=None):
+        super().__init__(scenario, rng=rng, collect=False)
+        self.datacollector = RecordingCollector(MODEL_REPORTERS).bind(self)
+        self.collect = True
+        self.datacollector.collect(self)
+
+
+def mesa_reference(runs: int, procs: int) -> dict:
+    import mesa
+    import pandas as pd
+
+    from model.sweep import load_sweep
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plan = load_sweep(sweep_file(Path(tmp), runs))
+    seeds = [int(s) for s in plan.seeds(range(runs))]
+    t0 = time.perf_counter()
+    rows = mesa.batch_run(BatchRunModel, parameters={"scenario": [plan.base]}, rng=seeds,
+                          number_processes=procs, data_collection_period=1, max_steps=YEARS,
+                          display_progress=False)
+    df = pd.DataFrame(rows)
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "rows": len(df), "milex_sum": float(df["milex"].sum())}
+
+
+# --- memory (runs in its own process) --------------------------------------------------------
+
+def peak_memory(runs: int, workers: int) -> dict:
+    import psutil
+
+    from model.batch import run_sweep
+
+    me, peak, stop = psutil.Process(), [0], threading.Event()
+
+    def poll():
+        while not stop.is_set():
+            total = 0
+            for p in [me, *me.children(recursive=True)]:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak[0] = max(peak[0], total)
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = sweep_file(Path(tmp), runs)
+        watcher.start()
+        t0 = time.perf_counter()
+        run_sweep(path, Path(tmp) / "out", workers=workers, progress=False)
+        seconds = time.perf_counter() - t0
+        stop.set()
+        watcher.join()
+        size = sum(f.stat().st_size for f in (Path(tmp) / "out").rglob("*") if f.is_file())
+    import resource
+
+    return {"seconds": seconds, "peak_tree_mb": peak[0] / 2**20, "disk_mb": size / 2**20,
+            "parent_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def in_subprocess(*args) -> dict:
+    done = subprocess.run([sys.executable, __file__, *args], cwd=ROOT, capture_output=True,
+                          text=True)
+    if done.returncode:
+        raise RuntimeError(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- the benchmark ---------------------------------------------------------------------------
+
+def ours(runs: int, tmp: Path, **how) -> tuple[float, object]:
+    from model.batch import read_results, run_sweep
+
+    out = tmp / f"out_{len(list(tmp.iterdir()))}"
+    t0 = time.perf_counter()
+    run_sweep(sweep_file(tmp, runs), out, progress=False, **how)
+    seconds = time.perf_counter() - t0
+    return seconds, read_results(out, columns=["milex"])
+
+
+def model_alone(runs: int) -> float:
+    """Seconds to run the same seeded runs with nothing kept or written: the floor."""
+    from model.sweep import load_sweep
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plan = load_sweep(sweep_file(Path(tmp), runs))
+    seeds = plan.seeds(range(runs))
+    t0 = time.perf_counter()
+    for seed in seeds:
+        ArmsRaceModel(plan.base, rng=int(seed), collect=False).run()
+    return time.perf_counter() - t0
+
+
+def line(label: str, runs: int, seconds: float, note: str = "") -> None:
+    print(f"  {label:<34} {runs / seconds:7.1f} runs/s  ({seconds:6.1f} s)   {note}", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="400 runs (memory: 400 and 4,000)")
+    ap.add_argument("--runs", type=int, help="runs per measurement (default 2,000)")
+    ap.add_argument("--mesa-reference", nargs=2, type=int, metavar=("RUNS", "PROCS"),
+                    help=argparse.SUPPRESS)
+    ap.add_argument("--memory", nargs=2, type=int, metavar=("RUNS", "WORKERS"),
+                    help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.mesa_reference:
+        print(json.dumps(mesa_reference(*args.mesa_reference)))
+        return
+    if args.memory:
+        print(json.dumps(peak_memory(*args.memory)))
+        return
+    runs = args.runs or (400 if args.quick else 2000)
+    print(f"Batch benchmark: {runs} runs × {YEARS} years of {BASELINE.name}, "
+          f"{os.cpu_count()} cores, every state measure of every year kept", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        s1, df1 = ours(runs, tmp, workers=1)
+        line("armsrace batch, 1 worker", runs, s1)
+        s2, df2 = ours(runs, tmp, workers=2)
+        line("armsrace batch, 2 workers", runs, s2, f"speed-up {s1 / s2:.2f}× (aim ≥ 1.7×)")
+        import logging
+
+        import distributed
+        t0 = time.perf_counter()
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1,
+                                           dashboard_address=None, silence_logs=logging.ERROR)
+        start = time.perf_counter() - t0
+        try:
+            sd, dfd = ours(runs, tmp, scheduler=cluster.scheduler_address)
+        finally:
+            cluster.close()
+        line("Dask LocalCluster, 2 workers", runs, sd,
+             f"{sd / s2 - 1:+.0%} time vs local pool (aim within 25%); cluster running, "
+             "as with --scheduler")
+        line("  ... with cluster start-up", runs, sd + start,
+             f"{(sd + start) / s2 - 1:+.0%} (start-up {start:.1f} s, as with --dask-local)")
+        assert df1.equals(df2) and df1.equals(dfd), "results differ between executors"
+    floor = model_alone(runs)
+    line("the model alone, 1 process", runs, floor, "the same runs, nothing kept: the floor "
+         f"(our batch adds {s1 / floor - 1:+.0%})")
+    total = float(df1["milex"].sum())
+    for procs in (1, 2):
+        ref = in_subprocess("--mesa-reference", str(runs), str(procs))
+        same = abs(ref["milex_sum"] - total) <= 1e-9 * abs(total) and ref["rows"] == len(df1)
+        mine = s1 if procs == 1 else s2
+        line(f"mesa.batch_run, {procs} process{'es' if procs > 1 else ''}", runs,
+             ref["seconds"], f"ours {ref['seconds'] / mine:.2f}× faster (aim ≥ 2×); "
+             f"adds {ref['seconds'] / (floor / procs) - 1:+.0%} to the floor"
+             f"{'' if same else '  [DATA DIFFER]'}")
+    print("Peak memory, 2 workers (resident set of parent + workers; fresh process each)")
+    small = in_subprocess("--memory", str(runs), "2")
+    large = in_subprocess("--memory", str(10 * runs), "2")
+    for n, m in ((runs, small), (10 * runs, large)):
+        print(f"  {n:>7,} runs   {m['peak_tree_mb']:7.0f} MB  (parent alone {m['parent_maxrss_mb']:.0f}"
+              f" MB; {n / m['seconds']:.0f} runs/s; {m['disk_mb']:.0f} MB of Parquet)", flush=True)
+    print(f"  ratio {large['peak_tree_mb'] / small['peak_tree_mb']:.2f}× for 10× the runs "
+          "(aim ≤ 1.2×)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,296 @@
+"""Sweep files: an experiment in YAML → a validated :class:`Plan` of points × replications.
+
+A sweep names a base scenario, the years to run, how many replications per point, the
+sweep's seed, and either a ``grid`` (every combination of the listed values) or a
+``sample`` (``method: sobol | morris | latin`` with ``n`` and ``bounds``, drawn with SALib),
+plus ``fixed`` overrides for every run and the ``outputs`` to keep. Parameter names are the
+ones ``armsrace run --set`` takes: a world parameter (``distinguishability``), ``years`` or a
+state field (``Armenia.reaction``).
+
+Mistakes are reported like a scenario's (:class:`model.scenario.ScenarioError`): one line per
+problem with file, line, field and what is allowed. Every run's seed is derived from the
+sweep's seed and (point, replication) alone, so results do not depend on how runs are split
+among workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, Field, ValidationError
+
+from . import schema
+from .collector import AGENT_MEASURES
+from .reporters import MODEL_COLUMNS
+from .scenario import (  # the scenario loader's wording, reused
+    Problem,
+    ScenarioError,
+    _close,
+    _dotted,
+    _message,
+    _override_path,
+    apply_overrides,
+    load_scenario,
+    read_yaml,
+    scenario_to_dict,
+)
+from .vocabulary import Strict
+
+Scalar = bool | int | float | str
+#: what a run can record: per-state measures, the top threat, then per-year world measures
+MEASURES = (*AGENT_MEASURES, "top_threat", *[c for c in MODEL_COLUMNS if c != "year"])
+
+
+class Sample(BaseModel):
+    """Points drawn from ``bounds`` by SALib (Saltelli/Sobol', Morris trajectories, LHS)."""
+
+    model_config = Strict
+    method: Literal["sobol", "morris", "latin"]
+    n: int = Field(ge=1, le=1_000_000, description=(
+        "sobol: base sample (a power of 2; points = n·(k+2), n·(2k+2) with second_order); "
+        "morris: trajectories "
+        "(points = n·(k+1)); latin: points"))
+    bounds: dict[str, tuple[float, float]] = Field(min_length=1)
+    levels: int = Field(4, ge=2, le=50, description="Morris grid levels")
+    second_order: bool = Field(False, description="Sobol: also second-order indices")
+
+
+class Outputs(BaseModel):
+    """What each run keeps (default: every measure, every state, every year)."""
+
+    model_config = Strict
+    measures: list[str] | None = None
+    states: list[str] | None = None
+    years: Literal["all", "final"] = "all"
+
+
+class Sweep(BaseModel):
+    model_config = Strict
+    name: str
+    description: str = Field(min_length=1, description="one sentence: what the sweep shows")
+    scenario: str = Field(description="base scenario file, relative to the sweep file")
+    years: int | None = Field(None, ge=1, le=500)
+    replications: int = Field(1, ge=1, le=1_000_000)
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+    common_random_numbers: bool = Field(False, description=(
+        "the same seeds at every point (replication r uses one seed everywhere)"))
+    fixed: dict[str, Scalar] = Field(default_factory=dict)
+    grid: dict[str, list[Scalar]] | None = None
+    sample: Sample | None = None
+    outputs: Outputs = Field(default_factory=Outputs)
+    chunk_size: int | None = Field(None, ge=1, le=100_000, description="runs per task")
+
+
+_MODELS = {(): Sweep, ("sample",): Sample, ("outputs",): Outputs}
+
+
+@dataclass
+class Plan:
+    """A loaded sweep: the spec, the base scenario (years and ``fixed`` applied) and points."""
+
+    spec: Sweep
+    file: str
+    base: schema.Scenario
+    names: list[str]                       # the varied parameters, in column order
+    values: list[tuple]                    # one tuple of values per point
+    x: np.ndarray | None = None            # SALib's sample (unrounded), for the analysis
+    lines: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def n_points(self) -> int:
+        return len(self.values)
+
+    @property
+    def n_runs(self) -> int:
+        return self.n_points * self.spec.replications
+
+    def point(self, p: int) -> dict:
+        return dict(zip(self.names, self.values[p], strict=True))
+
+    def seeds(self, runs) -> np.ndarray:
+        """The seed of each run id: from (sweep seed, point, replication) only."""
+        s = self.spec
+        return derive_seeds(s.seed, s.replications, s.common_random_numbers, runs)
+
+    def problem(self) -> dict:
+        """SALib's problem definition of the sample."""
+        b = self.spec.sample.bounds
+        return {"num_vars": len(b), "names": list(b), "bounds": [list(v) for v in b.values()]}
+
+    def chunk_size(self) -> int:
+        """Runs per task: the sweep's, or about 1/16 of the runs, at most 50."""
+        return self.spec.chunk_size or int(np.clip(self.n_runs // 16, 1, 50))
+
+    def digest(self) -> str:
+        """A hash of everything that decides the results (not name or description)."""
+        what = {"scenario": self.base.model_dump(mode="json"), "names": self.names,
+                "values": [list(v) for v in self.values], "seed": self.spec.seed,
+                "replications": self.spec.replications,
+                "crn": self.spec.common_random_numbers,
+                "outputs": self.spec.outputs.model_dump()}
+        return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def derive_seeds(seed: int, replications: int, common: bool, runs) -> np.ndarray:
+    """Seeds of run ids ``runs`` (run = point × replications + replication): a SeedSequence
+    of (sweep seed, point, replication), or of (sweep seed, 0, replication) when ``common``."""
+    point, rep = np.divmod(np.asarray(runs, dtype=np.int64), replications)
+    if common:
+        point = np.zeros_like(point)
+    return np.array([np.random.SeedSequence(seed, spawn_key=(int(p), int(r)))
+                     .generate_state(1)[0] for p, r in zip(point, rep, strict=True)],
+                    dtype=np.int64)
+
+
+def load_sweep(path) -> Plan:
+    """Read, validate and expand a sweep file; raise ScenarioError naming file, line, field."""
+    name = os.fspath(path)
+    data, lines = read_yaml(Path(name), name)
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem(name, 1, "", "a sweep file is a mapping (name: ..., "
+                                     "scenario: ..., grid: ... or sample: ...)")])
+    try:
+        spec = Sweep.model_validate(data)
+    except ValidationError as err:
+        raise ScenarioError([_problem(e, data, lines, name) for e in err.errors()]) from None
+    where = _where(lines, name)
+    if spec.grid is not None and spec.sample is not None:
+        _fail(where, ("sample",), "give either a grid or a sample, not both")
+    sc_path = Path(name).parent / spec.scenario
+    if not sc_path.is_file():
+        _fail(where, ("scenario",), f"no such file {spec.scenario!r} (looked for {sc_path}); "
+              "the path is relative to the sweep file")
+    base = load_scenario(sc_path)  # its own problems name its own file
+    fixed = dict(spec.fixed) | ({"years": spec.years} if spec.years else {})
+    base = _override(base, fixed, where, "fixed")
+    plan = Plan(spec, name, base, [], [(),], lines=lines)
+    if spec.grid:
+        _expand_grid(plan, where)
+    elif spec.sample:
+        _draw_sample(plan, where)
+    _check_outputs(plan, where)
+    return plan
+
+
+def _expand_grid(plan: Plan, where) -> None:
+    grid = plan.spec.grid
+    data = scenario_to_dict(plan.base)
+    for name, values in grid.items():
+        found: list[Problem] = []
+        if _override_path(name, data, found) is None:
+            _fail(where, ("grid", name), found[0].message)
+        if not values:
+            _fail(where, ("grid", name), "give at least one value, e.g. [0.2, 0.8]")
+        for i, v in enumerate(values):
+            _override(plan.base, {name: v}, where, "grid", (name, i))
+    plan.names = list(grid)
+    plan.values = list(itertools.product(*grid.values()))
+
+
+def _draw_sample(plan: Plan, where) -> None:
+    from SALib.sample import latin, morris, sobol
+
+    s = plan.spec.sample
+    for name, (lo, hi) in s.bounds.items():
+        if not lo < hi:
+            _fail(where, ("sample", "bounds", name), f"needs [low, high] with low < high, got "
+                  f"[{lo:g}, {hi:g}]")
+        for v in (lo, hi):
+            _override(plan.base, {name: _as_field(name, v)}, where, "sample", ("bounds", name))
+    if s.method == "sobol" and s.n & (s.n - 1):
+        _fail(where, ("sample", "n"), f"Sobol' sampling needs a power of 2, got {s.n} "
+              f"(e.g. {1 << max(s.n.bit_length() - 1, 0)} or {1 << s.n.bit_length()})")
+    if s.method != "latin" and len(s.bounds) < 2:
+        _fail(where, ("sample", "bounds"), f"{s.method} needs at least 2 parameters to compare")
+    problem, seed = plan.problem(), plan.spec.seed % 2**32
+    if s.method == "sobol":
+        x = sobol.sample(problem, s.n, calc_second_order=s.second_order, seed=seed)
+    elif s.method == "morris":
+        x = morris.sample(problem, s.n, num_levels=s.levels, seed=seed)
+    else:
+        x = latin.sample(problem, s.n, seed=seed)
+    plan.names, plan.x = list(s.bounds), x
+    plan.values = [tuple(_as_field(n, v) for n, v in zip(plan.names, row, strict=True))
+                   for row in x.tolist()]
+
+
+def _as_field(name: str, value: float):
+    """A sampled number as the field wants it: whole-number fields are rounded."""
+    head, _, tail = name.partition(".")
+    model, key = ((schema.Parameters, name) if not tail else
+                  (schema.Parameters, tail) if head == "parameters" else (schema.StateSpec, tail))
+    f = model.model_fields.get(key) or schema.Scenario.model_fields.get(name)
+    return int(round(value)) if f is not None and f.annotation is int else float(value)
+
+
+def _check_outputs(plan: Plan, where) -> None:
+    out = plan.spec.outputs
+    for k, m in enumerate(out.measures or []):
+        if m not in MEASURES:
+            _fail(where, ("outputs", "measures", k), f"unknown measure {m!r}"
+                  f"{_close(m, MEASURES) or '; allowed: ' + ', '.join(MEASURES)}")
+    states = list(plan.base.states)
+    for k, s in enumerate(out.states or []):
+        if s not in states:
+            _fail(where, ("outputs", "states", k), f"unknown state {s!r}{_close(s, states)} "
+                  f"(states: {', '.join(states)})")
+
+
+def _override(sc, overrides: dict, where, section: str, sub: tuple = ()):
+    """apply_overrides, with its problems moved to the sweep file's line and field."""
+    try:
+        return apply_overrides(sc, overrides)
+    except ScenarioError as err:
+        loc = (section, *sub) if sub else None
+        found = []
+        for p in err.problems:
+            here = loc or (section, p.field)
+            file, line = where(here)
+            found.append(Problem(file, line, _dotted(here), p.message))
+        raise ScenarioError(found) from None
+
+
+def _where(lines, name):
+    def find(loc: tuple):
+        while loc and loc not in lines:
+            loc = loc[:-1]
+        return lines.get(loc, (name, None))
+    return find
+
+
+def _fail(where, loc: tuple, message: str):
+    file, line = where(loc)
+    raise ScenarioError([Problem(file, line, _dotted(loc), message)])
+
+
+def _problem(e: dict, data, lines, name: str) -> Problem:
+    """One pydantic error as file:line: field: message (the scenario loader's wording)."""
+    loc = tuple(e["loc"])
+    file, line = _where(lines, name)(loc)
+    model = _MODELS.get(loc[:-1])
+    kind = e["type"]
+    if kind == "extra_forbidden" and model:
+        allowed = list(model.model_fields)
+        msg = f"unknown field {loc[-1]!r}" + (_close(loc[-1], allowed) or
+                                               f"; allowed: {', '.join(allowed)}")
+    elif kind == "missing" and model:
+        need = [n for n, f in model.model_fields.items() if f.is_required()]
+        msg = f"missing required field {loc[-1]!r} (required here: {', '.join(need)})"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        signs = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+        ctx = e.get("ctx") or {}
+        f = model.model_fields.get(loc[-1]) if model else None
+        bounds = {k: getattr(m, k) for m in (f.metadata if f else []) for k in signs
+                  if hasattr(m, k)} or ctx
+        msg = "must be " + " and ".join(f"{signs[k]} {bounds[k]:g}" for k in signs
+                                        if k in bounds) + f", got {e.get('input')!r}"
+    else:
+        msg = _message(e, loc, data)
+    return Problem(file, line, _dotted(loc), msg)

@@ -1,0 +1,198 @@
+"""Batch runs (model/batch.py): identical however they run, resumable, tidy and typed on disk."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model import ArmsRaceModel, ScenarioError, __version__
+from model.batch import _windowed, read_manifest, read_results, run_sweep
+from model.cli import main
+from model.scenario import apply_overrides
+from model.sweep import load_sweep
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
+
+
+def sweep_file(tmp_path, body="", years=4, reps=3, name="sweep.yaml"):
+    path = tmp_path / name
+    path.write_text(f"name: small\ndescription: A small test sweep.\nscenario: {BASELINE}\n"
+                    f"years: {years}\nreplications: {reps}\nseed: 11\nchunk_size: 2\n"
+                    "grid:\n  offense_defense_balance: [0.7, 1.6]\n" + body)
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The small sweep run in this process, one worker."""
+    tmp = tmp_path_factory.mktemp("ref")
+    path = sweep_file(tmp)
+    out = run_sweep(path, tmp / "one", workers=1, progress=False)
+    return path, out, read_results(out)
+
+
+def test_rows_are_the_model_s_own_runs(reference):
+    path, _, df = reference
+    plan = load_sweep(path)
+    assert df.run_id.nunique() == plan.n_runs == 6
+    for run in (0, 4):
+        point, seed = plan.point(run // 3), int(plan.seeds([run])[0])
+        m = ArmsRaceModel(apply_overrides(plan.base, point), rng=seed)
+        m.run()
+        direct = m.frame()
+        mine = df[df.run_id == run].reset_index(drop=True)
+        assert (mine.seed == seed).all() and (mine.offense_defense_balance == point[
+            "offense_defense_balance"]).all()
+        for col in ("year", "milex", "gdp", "burden", "net_threat", "regional_milex", "crises",
+                    "wars", "commitments_honoured"):
+            assert np.array_equal(mine[col].to_numpy(), direct[col].to_numpy()), col
+        assert list(mine.state.astype(str)) == list(direct.state)
+        assert list(mine.top_threat.astype(str)) == list(direct.top_threat.fillna("none"))
+
+
+def test_results_load_back_with_their_dtypes(reference):
+    _, out, df = reference
+    assert list(df.columns[:7]) == ["run_id", "point", "replication", "seed",
+                                    "offense_defense_balance", "year", "state"]
+    for col in ("run_id", "point", "replication", "seed", "year", "crises", "wars",
+                "commitments_invoked", "commitments_honoured"):
+        assert df[col].dtype == np.int64, col
+    for col in ("offense_defense_balance", "milex", "gdp", "burden", "regional_milex"):
+        assert df[col].dtype == np.float64, col
+    assert isinstance(df.state.dtype, pd.CategoricalDtype)
+    assert list(df.state.cat.categories[:2]) == ["Armenia", "Azerbaijan"]
+    assert "none" in df.top_threat.cat.categories
+    assert df.equals(df.sort_values(["run_id", "year"], kind="stable"))
+    assert len(df) == 6 * 5 * 8 and set(df.year) == set(range(2020, 2025))
+    assert set(pd.read_parquet(out / "points.parquet").columns) == {"point",
+                                                                    "offense_defense_balance"}
+
+
+def test_manifest_records_sweep_scenario_hashes_version_and_timing(reference):
+    path, out, _ = reference
+    m = read_manifest(out)
+    assert m["status"] == "complete" and m["model_version"] == __version__
+    assert m["sweep"]["file"] == str(path) and len(m["sweep"]["sha256"]) == 64
+    assert m["scenario"]["file"] == str(BASELINE) and len(m["scenario"]["sha256"]) == 64
+    assert len(m["scenario"]["resolved_sha256"]) == 64
+    assert m["runs"] == 6 and m["chunks"] == m["chunks_done"] == 3 and m["chunk_size"] == 2
+    assert m["timing"]["seconds"] > 0 and m["timing"]["sessions"][0]["runs"] == 6
+
+
+def test_identical_with_two_processes_and_a_dask_cluster(reference, tmp_path):
+    import distributed
+
+    path, _, df = reference
+    two = read_results(run_sweep(path, tmp_path / "two", workers=2, progress=False))
+    pd.testing.assert_frame_equal(two, df)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        # as `armsrace batch --scheduler tcp://HOST:8786` reaches a cluster
+        dask = read_results(run_sweep(path, tmp_path / "dask", progress=False,
+                                      scheduler=cluster.scheduler_address))
+        assert read_manifest(tmp_path / "dask")["timing"]["sessions"][0]["backend"] == \
+            f"dask {cluster.scheduler_address}"
+    pd.testing.assert_frame_equal(dask, df)
+
+
+def test_a_killed_run_resumed_gives_the_uninterrupted_table(tmp_path):
+    path = sweep_file(tmp_path, years=10, reps=40)   # 80 runs in 40 chunks
+    out = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "model", "batch", str(path), "--out", str(out), "--workers", "1"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    parts, deadline = out / "parts", time.time() + 120
+    while len(list(parts.glob("part-*.parquet"))) < 3 and time.time() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.005)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate()
+    finished = len(list(parts.glob("part-*.parquet")))
+    assert 3 <= finished < 40 and read_manifest(out)["status"] == "running"
+    (parts / ".part-000039.parquet").write_bytes(b"half a file")   # as a kill leaves it
+    with pytest.raises(ScenarioError, match="--resume"):
+        run_sweep(path, out, workers=1, progress=False)
+    run_sweep(path, out, workers=2, resume=True, progress=False)
+    m = read_manifest(out)
+    assert m["status"] == "complete" and m["chunks_done"] == 40
+    assert sum(s["runs"] for s in m["timing"]["sessions"]) == 80 - 2 * finished
+    whole = run_sweep(path, tmp_path / "whole", workers=1, progress=False)
+    pd.testing.assert_frame_equal(read_results(out), read_results(whole))
+    assert not list(parts.glob(".part-*"))
+
+
+def test_resume_refuses_results_of_another_sweep(reference, tmp_path):
+    _, out, _ = reference
+    other = sweep_file(tmp_path, years=5)
+    with pytest.raises(ScenarioError, match="different sweep"):
+        run_sweep(other, out, resume=True, progress=False)
+
+
+def test_outputs_keep_only_what_is_asked(tmp_path):
+    path = sweep_file(tmp_path, "outputs:\n  measures: [milex, wars]\n  states: [Azerbaijan, "
+                                "Armenia]\n  years: final\n", reps=2)
+    df = read_results(run_sweep(path, tmp_path / "o", workers=1, progress=False))
+    assert list(df.columns) == ["run_id", "point", "replication", "seed",
+                                "offense_defense_balance", "year", "state", "milex", "wars"]
+    assert set(df.year) == {2024} and len(df) == 4 * 2
+    assert list(df.state.astype(str)[:2]) == ["Armenia", "Azerbaijan"]   # scenario order
+
+
+def test_cli_batch_writes_csv_quietly_when_not_a_terminal(tmp_path):
+    path = sweep_file(tmp_path, reps=2, years=2)
+    out = tmp_path / "cli"
+    done = subprocess.run([sys.executable, "-m", "model", "batch", str(path), "--out", str(out),
+                           "--workers", "1", "--csv"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and "4 runs (2 points × 2 replications)" in done.stdout
+    csv, parquet = pd.read_csv(out / "results.csv"), read_results(out)
+    assert len(csv) == len(parquet) == 4 * 3 * 8
+    assert np.allclose(csv.milex, parquet.milex) and list(csv.state) == list(parquet.state)
+    assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
+
+
+def test_cli_refuses_a_full_folder_and_bad_worker_counts(tmp_path, capsys, reference):
+    path, out, _ = reference
+    assert main(["batch", str(path), "--out", str(out)]) == 2
+    assert "add --resume" in capsys.readouterr().err
+    assert main(["batch", str(path), "--out", str(tmp_path / "x"), "--workers", "0"]) == 2
+    assert "--workers: 0: must be ≥ 1" in capsys.readouterr().err
+
+
+def test_at_most_a_window_of_tasks_is_in_flight():
+    """Memory stays flat: results are handed on as they come, never more than `window` held."""
+    from concurrent.futures import Future
+
+    pending, most, got = [], [0], []
+
+    def submit(task):
+        f = Future()
+        pending.append((f, task))
+        most[0] = max(most[0], len(pending))
+        return f
+
+    def wait_some(fs):
+        f, task = pending.pop(0)
+        f.set_result(task * 10)
+        return [f], []
+
+    _windowed(submit, wait_some, range(100), 4, lambda t, r: got.append((t, r)))
+    assert most[0] == 4 and got == [(t, 10 * t) for t in range(100)]
+
+
+def test_a_start_that_finished_nothing_can_simply_be_run_again(tmp_path, capsys):
+    """A wrong scheduler address: a clear message, and the folder does not demand --resume."""
+    path, out = sweep_file(tmp_path, reps=1, years=2), tmp_path / "nothing"
+    assert main(["batch", str(path), "--out", str(out), "--scheduler",
+                 "tcp://127.0.0.1:9", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot reach the Dask scheduler" in err and "Traceback" not in err
+    assert main(["batch", str(path), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    assert read_manifest(out)["status"] == "complete" and len(read_results(out)) == 2 * 3 * 8
