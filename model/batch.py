@@ -417,5 +417,6 @@ def command(args) -> int:
     if not args.quiet:
         s = time.perf_counter() - t0
         print(f"{plan.spec.name}: {plan.n_runs} runs ({plan.n_points} points × "
-              f"{plan.spec.replications} replications) in {out}/ — {s:.1f} s")
+              f"{plan.spec.replications} replications) in {out}/ — {s:.1f} s\n"
+              f"next: armsrace report {out}")
     return 0

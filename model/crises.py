@@ -49,7 +49,8 @@ def resolve(model, i, j, forced=False, invoke_allies=True) -> None:
     """Resolve crises between pairs (i[c], j[c]): invocations, trust, then war or not."""
     w, p = model.world, model.params
     model.counts["crises"] += i.size
-    weaker_i = w.capability[i] <= w.capability[j]
+    theatre = dyn.theatre_capability(w.capability, w.regional_focus)
+    weaker_i = theatre[i] <= theatre[j]
     target = np.where(weaker_i, i, j)
     challenger = np.where(weaker_i, j, i)
     for t, h in zip(target.tolist(), challenger.tolist(), strict=True):
@@ -74,7 +75,7 @@ def resolve(model, i, j, forced=False, invoke_allies=True) -> None:
     p_war = dyn.war_probability(shift, uncertainty, model.offense_defense_balance, p.war_cost,
                                 third, p.war_sensitivity, p.information_war_risk,
                                 p.shift_tolerance,
-                                dyn.power_share(w.capability[challenger], w.capability[target]))
+                                dyn.power_share(theatre[challenger], theatre[target]))
     for c in np.flatnonzero(model.rng.random(i.size) < p_war):
         war(model, int(challenger[c]), int(target[c]),
             why=f"bargaining failed (p = {p_war[c]:.2f}): relative power shifted by "
@@ -123,7 +124,8 @@ def war(model, a: int, b: int, why: str = "") -> None:
     """A war year: beliefs go to full hostility, the tie to open rivalry, both mobilise and pay."""
     w, p = model.world, model.params
     model.counts["wars"] += 1
-    share = dyn.power_share(w.capability[a], w.capability[b])
+    theatre = dyn.theatre_capability(w.capability, w.regional_focus)
+    share = dyn.power_share(theatre[a], theatre[b])
     winner, loser = (a, b) if model.rng.random() < share else (b, a)
     w.belief[a, b] = w.belief[b, a] = 1.0
     w.strength[a, b] = w.strength[b, a] = min(w.strength[a, b], WAR_TIE)
@@ -138,7 +140,10 @@ def war(model, a: int, b: int, why: str = "") -> None:
 
 
 def _power_shift(w, i, j, window):
-    """Change in i's share of the pair's capability over the last ``window`` years."""
+    """Change in i's share of the pair's capability over the last ``window`` years.
+
+    Whole capability, not the theatre's: the commitment problem is about the future
+    distribution of power, and a great power can redeploy (Fearon 1995; Powell 2006)."""
     hist = w.capability_history
     old = hist[max(0, len(hist) - 1 - window)]
     return dyn.power_share(w.capability[i], w.capability[j]) - dyn.power_share(old[i], old[j])

@@ -179,6 +179,18 @@ def crisis_probability(hostility, prox, offense_defense_balance, crisis_rate, da
     return np.minimum(p, 0.95)  # every factor is ≥ 0; prox has a zero diagonal
 
 
+def theatre_capability(capability, regional_focus):
+    """The capability a state can bring to bear in the region: its stock × the share of its
+    forces and attention on the South Caucasus.
+
+    Power declines with distance and with commitments elsewhere — Boulding's (1962)
+    loss-of-strength gradient. A local crisis is bargained over, and a local war fought,
+    with the forces in the theatre: Turkey's army is fourteen times Armenia's, but most of
+    it faces other fronts; Russia's after 2022 is in Ukraine.
+    """
+    return capability * regional_focus
+
+
 def power_share(capability_i, capability_j):
     """i's share of the pair's capability."""
     return capability_i / np.maximum(capability_i + capability_j, 1e-12)
@@ -237,9 +249,23 @@ def alignment_drift(strength, anchor, weights, rate, decay):
     return new
 
 
-def capability_step(capability, milex, arms_received, quality, depreciation):
-    """Perpetual-inventory capability stock: K' = (1 − δ) K + q · (m + arms)."""
-    return (1.0 - depreciation) * capability + quality * (milex + arms_received)
+def aid_beyond_cap(arms_received, uncapped_budget, cap):
+    """The part of the aid that the GDP cap keeps out of the budget rule's result.
+
+    The budget rule adds arms received before it caps the budget at ``max_burden · GDP``
+    (DESIGN.md), so a state at its cap would lose its aid. The cap is a fiscal limit on
+    what the state pays itself; gifts are not paid from its budget, so what the cap cut
+    off, up to the aid, still arrives: ``min(arms, max(uncapped − cap, 0))``."""
+    return np.minimum(arms_received, np.maximum(uncapped_budget - cap, 0.0))
+
+
+def capability_step(capability, spending, quality, depreciation):
+    """Perpetual-inventory capability stock: K' = (1 − δ) K + q · s.
+
+    ``s`` is the year's spending as the budget rule sets it — arms received are inside it
+    (the rule adds them) — plus the aid the GDP cap kept out (:func:`aid_beyond_cap`): every
+    unit of aid is counted once."""
+    return (1.0 - depreciation) * capability + quality * spending
 
 
 def gdp_step(gdp, growth):

@@ -48,6 +48,19 @@ class AllianceFrozen(_Event):
         return _pairs(self, "a", "b")
 
 
+class TieChange(_Event):
+    """Diplomacy that moves a tie without a commitment: normalisation talks, a rupture."""
+
+    kind: Literal["tie_change"]
+    a: str
+    b: str
+    strength: float = Field(ge=-1, le=1, description="the tie's new strength and anchor")
+    tie_kind: Literal[TIE_KINDS] | None = None  # type: ignore[valid-type]
+
+    def actors(self):
+        return _pairs(self, "a", "b")
+
+
 class AllianceTest(_Event):
     """A crisis in which `client` invokes `ally`'s commitment; honoured given or drawn."""
 
@@ -204,12 +217,12 @@ class GovernmentPivot(_Event):
 
 
 Event = Annotated[
-    AllianceSigned | AllianceFrozen | AllianceTest | ArmsDeal | MonitoringMission
+    AllianceSigned | AllianceFrozen | TieChange | AllianceTest | ArmsDeal | MonitoringMission
     | ConfidenceBuilding | PeaceTreaty | EconomicShock | War | BorderCrisis
     | ExternalShock | SetParameter | Exercise | SetIndicator | GovernmentPivot,
     Field(discriminator="kind"),
 ]
-EVENT_KINDS = ("alliance_signed", "alliance_frozen", "alliance_test", "arms_deal",
+EVENT_KINDS = ("alliance_signed", "alliance_frozen", "tie_change", "alliance_test", "arms_deal",
                "monitoring_mission", "cbm", "peace_treaty", "economic_shock", "war",
                "border_crisis", "external_shock", "set_parameter", "exercise",
                "set_indicator", "government_pivot")

@@ -95,6 +95,22 @@ def alliance_frozen(model, ev):
                      f"no commitment to invoke any more; tie strength {ev.strength:+.2f}"))
 
 
+def tie_change(model, ev):
+    """Normalisation or rupture: the tie and the anchor it returns to move to ``strength``;
+    beliefs follow over the years (they relax toward what the tie implies)."""
+    w = model.world
+    i, j = _ij(model, ev.a, ev.b)
+    old = float(w.strength[i, j])
+    _set_tie(w, i, j, strength=ev.strength, anchor=ev.strength, kind=ev.tie_kind)
+    better = ev.strength > old
+    model.note(Entry(ev.year, "tie_change", (ev.a, ev.b),
+                     f"{ev.a} and {ev.b} {'improve' if better else 'worsen'} their relations"
+                     + (f" ({ev.tie_kind.replace('_', ' ')})" if ev.tie_kind else ""),
+                     f"tie {old:+.2f} → {ev.strength:+.2f}: each expects "
+                     f"{'less' if better else 'more'} hostility from the other, so crises "
+                     f"between them become {'rarer' if better else 'likelier'}"))
+
+
 def alliance_test(model, ev):
     client, ally = _ij(model, ev.client, ev.ally)
     honoured = ev.honoured
@@ -252,7 +268,7 @@ def set_parameter(model, ev):
     model.note(Entry(ev.year, "set_parameter", (), f"{ev.name} set to {ev.value:g}"))
 
 
-APPLY = {f.__name__: f for f in (alliance_signed, alliance_frozen, alliance_test, arms_deal,
+APPLY = {f.__name__: f for f in (alliance_signed, alliance_frozen, tie_change, alliance_test, arms_deal,
                                  monitoring_mission, cbm, peace_treaty, economic_shock, war,
                                  border_crisis, external_shock, set_parameter, exercise,
                                  set_indicator, government_pivot)}

@@ -224,15 +224,22 @@ class ArmsRaceModel(mesa.Model):
                                   arms, cap)
         rule = new
         noise = None
+        # the budget as the state would set it with no GDP cap: the aid the cap keeps out of
+        # the budget still arrives (as equipment), so it is counted in capability below
+        uncapped = dyn.richardson_step(w.milex, w.weights, w.reaction, w.fatigue,
+                                       self.grievance_now, arms, np.inf)
         if not p.richardson_only:
             new = new + self._power_drive * w.milex
+            uncapped = uncapped + self._power_drive * w.milex
             if p.budget_noise > 0:
                 s = p.budget_noise
                 noise = np.exp(s * self.rng.standard_normal(w.n) - 0.5 * s * s)
                 new *= noise
+                uncapped = uncapped * noise
             for agent in self._players:
                 new[agent.index] = agent.strategy.adjust_budget(agent, new[agent.index])
             new = np.minimum(np.maximum(new, 0.0), cap)
+        w.aid_beyond_cap = dyn.aid_beyond_cap(arms, uncapped, cap)
         self.last_budget = (self.year + 1, self._recorded_milex, w.milex, w.weights, arms, rule,
                             noise, new.copy())
         w.milex = new
@@ -269,13 +276,13 @@ class ArmsRaceModel(mesa.Model):
     def _grow(self) -> None:
         """Capability stock, guns-versus-butter accounts, then GDP one year on."""
         w, p = self.world, self.params
-        arms = 0.0 if p.richardson_only else w.arms_received
-        w.capability = dyn.capability_step(w.capability, w.milex, arms, w.quality,
+        w.capability = dyn.capability_step(w.capability, w.milex + w.aid_beyond_cap, w.quality,
                                            p.capability_depreciation)
         w.capability_history.append(w.capability.copy())
         if len(w.capability_history) > p.power_shift_window + 1:
             w.capability_history.pop(0)
-        growth = economy.growth_with_drag(w.gdp_growth, w.milex / w.gdp, p.guns_butter_drag,
+        drag = 0.0 if p.richardson_only else p.guns_butter_drag   # pure Richardson: fixed economy
+        growth = economy.growth_with_drag(w.gdp_growth, w.milex / w.gdp, drag,
                                           p.reference_burden)
         w.gdp_base = dyn.gdp_step(w.gdp_base, growth)
         if self.scenario.energy_prices:
@@ -290,9 +297,9 @@ class ArmsRaceModel(mesa.Model):
 
     def _update_perceptions(self) -> None:
         w, p = self.world, self.params
-        # what rivals see is arming: the capability bought this year (quality × (budget + aid)),
-        # so new Western systems alarm as much as a bigger budget would
-        arming = w.quality * (w.milex + w.arms_received)
+        # what rivals see is arming: the capability bought this year (quality × spending, aid
+        # included), so new Western systems alarm as much as a bigger budget would
+        arming = w.quality * (w.milex + w.aid_beyond_cap)
         growth = arming / np.maximum(self._arming_prev, 1e-12) - 1.0
         self._arming_prev = arming
         offensive = dyn.offensive_share(w.offensive_strategy, self.offense_defense_balance,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 #: the regional pair whose spending ratio the summary follows, if both are present
 PAIR = ("Azerbaijan", "Armenia")
-CHANGE_KINDS = {"alliance_signed", "alliance_frozen", "commitment_broken",
+CHANGE_KINDS = {"alliance_signed", "alliance_frozen", "tie_change", "commitment_broken",
                 "commitment_honoured", "war", "peace_treaty", "arms_deal"}
 
 

@@ -53,6 +53,7 @@ class World:
     # derived each year
     weights: np.ndarray = field(default=None)
     arms_received: np.ndarray = field(default=None)  # aid: the budget rule's arms term
+    aid_beyond_cap: np.ndarray = field(default=None)  # aid the GDP cap kept out of the budget
     arms_flow: np.ndarray = field(default=None)
     capability_history: list = field(default_factory=list)
 
@@ -120,6 +121,7 @@ def build_world(sc: Scenario) -> World:
     )
     np.fill_diagonal(world.belief, 0.0)
     world.arms_received = np.zeros(n)
+    world.aid_beyond_cap = np.zeros(n)
     world.arms_flow = np.zeros((n, n))
     world.weights = dyn.richardson_weights(strength)
     world.capability_history = [world.capability.copy()]

@@ -145,3 +145,39 @@ def test_offence_dominance_makes_security_seekers_buy_offence_unless_they_can_si
     assert dyn.offensive_share(np.zeros(1), 1.5)[0] == 0.5
     assert dyn.offensive_share(np.zeros(1), 1.5, 0.8)[0] == pytest.approx(0.1)
     assert dyn.offensive_share(np.ones(1), 0.5, 1.0)[0] == 1
+
+
+def test_theatre_capability_is_the_stock_a_state_brings_to_the_region():
+    cap, focus = np.array([100.0, 10.0]), np.array([0.1, 1.0])
+    t = dyn.theatre_capability(cap, focus)
+    np.testing.assert_allclose(t, [10.0, 10.0])
+    # a distant giant with a tenth of its forces in the theatre is at parity, not 10:1
+    assert dyn.power_share(t[0], t[1]) == 0.5 and dyn.power_share(cap[0], cap[1]) > 0.9
+
+
+def test_capability_counts_aid_once():
+    """The budget rule puts arms received inside milex; the stock adds q · milex only."""
+    k = dyn.capability_step(np.array([10.0]), np.array([2.0]), np.array([1.5]), 0.1)
+    np.testing.assert_allclose(k, [0.9 * 10.0 + 1.5 * 2.0])
+
+
+def test_richardson_only_keeps_the_economy_fixed():
+    """No guns-versus-butter drag in the pure Richardson model: GDP grows at its own rate."""
+    sc = dyad(strength=-1.0, milex=(20.0, 20.0), gdp=100.0, growth=0.03, years=10,
+              richardson_only=True, guns_butter_drag=0.5)
+    m = ArmsRaceModel(sc, rng=1)
+    m.run()
+    np.testing.assert_allclose(m.states["Blue"].gdp, 100.0 * 1.03 ** 10, rtol=1e-12)
+    full = ArmsRaceModel(sc.model_copy(update={"parameters": sc.parameters.model_copy(
+        update={"richardson_only": False})}), rng=1)
+    full.run()
+    assert full.states["Blue"].gdp < 100.0 * 1.03 ** 10       # with the drag, it grows less
+
+
+def test_aid_the_cap_cuts_off_still_arrives_once():
+    arms, cap = np.array([1.0, 1.0, 1.0]), np.array([10.0, 10.0, 10.0])
+    uncapped = np.array([8.0, 10.5, 14.0])     # below the cap, half the aid cut, all of it cut
+    np.testing.assert_allclose(dyn.aid_beyond_cap(arms, uncapped, cap), [0.0, 0.5, 1.0])
+    milex = np.minimum(uncapped, cap)
+    assert np.all(milex + dyn.aid_beyond_cap(arms, uncapped, cap) <= np.minimum(
+        uncapped, cap + arms) + 1e-12)         # never more than the budget plus the aid

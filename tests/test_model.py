@@ -140,3 +140,31 @@ def test_budget_explanations_sum_to_the_actual_change(baseline):
                 assert actual_change(m, name) == pytest.approx(m.world.milex[i] - before[i])
     text = explain(m, "Armenia")
     assert text.startswith("2035: Armenia") and "threat from Azerbaijan" in text
+
+
+def test_aid_raises_capability_once(baseline):
+    """Capability bought in a year is quality × spending, and spending already holds aid."""
+    calm = baseline.model_copy(update={"events": [], "parameters": baseline.parameters
+                                       .model_copy(update={"crisis_rate": 0.0})})   # no wars
+    m = ArmsRaceModel(calm, rng=3)
+    for _ in range(4):
+        w = m.world
+        before = w.capability.copy()
+        m.step()
+        w = m.world
+        from model.dynamics import capability_step
+        np.testing.assert_allclose(w.capability, capability_step(
+            before, w.milex + w.aid_beyond_cap, w.quality, m.params.capability_depreciation))
+    assert m.world.arms_received.sum() > 0
+
+
+def test_tie_change_moves_a_tie_and_its_anchor_and_says_why(baseline):
+    """Normalisation talks (Turkey–Armenia, 2022) make crises between the two rarer."""
+    m = ArmsRaceModel(baseline, rng=1)
+    m.run(3)                                                    # through 2022
+    w, names = m.world, m.world.names
+    t, a = names.index("Turkey"), names.index("Armenia")
+    assert w.anchor[t, a] == w.anchor[a, t] == -0.4 and str(w.kind[t, a]) == "normalising"
+    e = [e for e in m.chronicle if e.kind == "tie_change" and set(e.actors) == {"Turkey",
+                                                                                 "Armenia"}]
+    assert e and "improve" in e[0].text and "rarer" in e[0].why

@@ -76,8 +76,13 @@ def run_spending(model, names=REGION):
 
 def test_jervis_four_worlds_ordering():
     """Spending and crises highest when offence dominates and postures look alike; lowest when
-    defence dominates and they can be told apart (Jervis 1978, 'four worlds')."""
+    defence dominates and they can be told apart (Jervis 1978, 'four worlds').
+
+    The worlds are structural conditions, so the 2020 world is left to itself: the
+    scenario's scripted history (the 2023 war forced on every world) drives both budgets to
+    their caps and would hide the difference between the two offence worlds."""
     sc = load_scenario(BASELINE)
+    sc = sc.model_copy(update={"events": []})
     worlds = {"offence, indistinguishable": (1.6, 0.1), "offence, distinguishable": (1.6, 0.9),
               "defence, indistinguishable": (0.7, 0.1), "defence, distinguishable": (0.7, 0.9)}
     spend, crises = {}, {}
