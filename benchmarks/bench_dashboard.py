@@ -29,8 +29,13 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 REFERENCE = '''
 import sys
 sys.path.insert(0, {root!r})
-from mesa.visualization import SolaraViz, make_plot_component
+from mesa.visualization import SolaraViz, make_plot_component, solara_viz
 from model import ArmsRaceModel
+
+# Mesa 3.5's SolaraViz expects model.scenario to be a mesa.experimental Scenario; ours is the
+# validated YAML scenario. The reference only times stepping and two plots, so give SolaraViz
+# no scenario defaults to read (timing aid only; nothing of the dashboard uses this).
+solara_viz._get_scenario_defaults = lambda scenario: {{"rng": None}}
 
 model = ArmsRaceModel("{root}/scenarios/baseline_2020.yaml", rng=1)
 page = SolaraViz(model, components=[make_plot_component("regional_milex"),
@@ -95,11 +100,18 @@ def measure(browser, app, ready, step_button, changed_js, steps, sessions, play=
 
 
 def our_play(page):
+    """Play the 15-year baseline at the speed slider's maximum (20 years/s) and time it."""
     page.get_by_role("button", name="Reset", exact=True).click()
-    page.wait_for_function("document.querySelector('.indicator-year').innerText == '2020'")
+    page.wait_for_function("(document.querySelector('.indicator-year')||{}).innerText == '2020'")
+    slider = page.locator(".v-input", has_text="Speed (years per second)").locator(
+        "[role=slider]").first
+    slider.focus()
+    page.keyboard.press("End")
+    page.wait_for_function("[...document.querySelectorAll('[role=slider]')].some("
+                           "s => s.getAttribute('aria-valuenow') == '20')", timeout=10000)
     t = time.perf_counter()
     page.get_by_role("button", name="Play", exact=True).click()
-    page.wait_for_function("document.querySelector('.indicator-year').innerText == '2035'",
+    page.wait_for_function("(document.querySelector('.indicator-year')||{}).innerText == '2035'",
                            timeout=120000)
     return 15 / (time.perf_counter() - t)
 
@@ -131,7 +143,7 @@ def main():
     print(f"{'':28}{'ours':>12}{'SolaraViz':>12}")
     print(f"{'server start → interactive':28}{ours[0]:11.1f}s{ref[0]:11.1f}s")
     print(f"{'median Step → updated page':28}{ours[1] * 1000:10.0f}ms{ref[1] * 1000:10.0f}ms")
-    print(f"{'Play, years per second':28}{ours[2]:12.1f}{'—':>12}")
+    print(f"{'Play at 20 y/s, years per s':28}{ours[2]:12.1f}{'—':>12}")
     print(f"{'sessions failing to step':28}{ours[3]:>9}/{args.sessions}{ref[3]:>9}/{args.sessions}")
     print("(ours: up to 14 Steps of the 15-year baseline; the reference shares one model "
           "between its sessions, ours has one per session)")
