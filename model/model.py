@@ -220,14 +220,13 @@ class ArmsRaceModel(mesa.Model):
         cap = w.max_burden * w.gdp
         arms = w.arms_received if not p.richardson_only else np.zeros(w.n)
         self.grievance_now = self._grievance()
-        new = dyn.richardson_step(w.milex, w.weights, w.reaction, w.fatigue, self.grievance_now,
-                                  arms, cap)
-        rule = new
-        noise = None
         # the budget as the state would set it with no GDP cap: the aid the cap keeps out of
         # the budget still arrives (as equipment), so it is counted in capability below
         uncapped = dyn.richardson_step(w.milex, w.weights, w.reaction, w.fatigue,
                                        self.grievance_now, arms, np.inf)
+        new = np.minimum(uncapped, cap)   # = richardson_step(..., cap): the rule of DESIGN.md
+        rule = new
+        noise = None
         if not p.richardson_only:
             new = new + self._power_drive * w.milex
             uncapped = uncapped + self._power_drive * w.milex
