@@ -75,6 +75,16 @@ def fisheye(capital, centre, power=0.3):
     return dx * k, dy * k
 
 
+def _label_below(pos: dict, name: str, close: float = 0.1) -> bool:
+    """Write a node's name below it when a neighbour to its west sits close by (Armenia and
+    Azerbaijan), so the two names do not overprint; ``close`` is a share of the map's width."""
+    xs = [p[0] for p in pos.values()]
+    span = (max(xs) - min(xs)) or 1.0
+    x, y = pos[name]
+    return any(o != name and p[0] < x and np.hypot(p[0] - x, p[1] - y) < close * span
+               for o, p in pos.items())
+
+
 def network(model, width=460, height=330) -> alt.Chart:
     """The alliance network on a map-like layout (capitals' longitude and latitude)."""
     g = model.alliance_graph
@@ -86,7 +96,8 @@ def network(model, width=460, height=330) -> alt.Chart:
         pos[n] = fisheye(caps[i], centre) if caps[i] else (
             np.cos(2 * np.pi * i / model.world.n), np.sin(2 * np.pi * i / model.world.n))
     nodes = pd.DataFrame([dict(state=n, x=pos[n][0], y=pos[n][1],
-                               capability=float(model.world.capability[i]))
+                               capability=float(model.world.capability[i]),
+                               below=_label_below(pos, n))
                           for i, n in enumerate(model.world.names)])
     edges = []
     for a, b, d in g.edges(data=True):
@@ -127,8 +138,10 @@ def network(model, width=460, height=330) -> alt.Chart:
                                                                    range=[60, 1500]),
                                   legend=None),
         tooltip=["state", alt.Tooltip("capability:Q", format=".1f")])
-    labels = alt.Chart(nodes).mark_text(dy=-14, fontWeight="bold").encode(
-        x=xs, y=ys, text="state:N")
+    labels = (alt.Chart(nodes[~nodes.below]).mark_text(dy=-14, fontWeight="bold")
+              .encode(x=xs, y=ys, text="state:N")
+              + alt.Chart(nodes[nodes.below]).mark_text(dy=16, fontWeight="bold")
+              .encode(x=xs, y=ys, text="state:N"))
     return (lines + arrows + heads + dots + labels).properties(
         width=width, height=height,
         title="Alliances (blue), rivalries (red), arms flows (green, dashed)")

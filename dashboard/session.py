@@ -16,13 +16,13 @@ from model.explain import budget_terms
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 #: the sliders: parameter → (label in plain words, low, high, step)
-SLIDERS = {
-    "offense_defense_balance": ("Offence vs defence advantage", 0.5, 2.0, 0.05),
-    "distinguishability": ("Can defensive arming be told apart?", 0.0, 1.0, 0.05),
-    "media_amplification": ("Media amplification of threat", 0.5, 2.5, 0.05),
-    "alliance_reliability": ("Ally reliability (initial trust)", 0.0, 1.0, 0.05),
-    "war_cost": ("Cost of war", 0.2, 5.0, 0.1),
-    "confidence_building": ("Confidence-building measures", 0.0, 1.0, 0.05),
+SLIDERS = {   # steps of 0.01: a coarser step would snap a scenario's value (0.67 → 0.65)
+    "offense_defense_balance": ("Offence vs defence advantage", 0.5, 2.0, 0.01),
+    "distinguishability": ("Can defensive arming be told apart?", 0.0, 1.0, 0.01),
+    "media_amplification": ("Media amplification of threat", 0.5, 2.5, 0.01),
+    "alliance_reliability": ("Ally reliability (initial trust)", 0.0, 1.0, 0.01),
+    "war_cost": ("Cost of war", 0.2, 5.0, 0.01),
+    "confidence_building": ("Confidence-building measures", 0.0, 1.0, 0.01),
 }
 
 

@@ -57,10 +57,12 @@ def test_slider_change_and_reset_take_effect(open_page):
     w = open_page()
     params = w.page.locator(".run-params")
     assert "told apart? 0.30" in params.inner_text()
+    w.page.wait_for_timeout(1000)
+    assert w.page.locator(".pending").count() == 0   # the scenario's values, none snapped
     slider = w.page.get_by_role("slider").nth(1)     # "Can defensive arming be told apart?"
     slider.focus()
-    for _ in range(4):
-        slider.press("ArrowRight")
+    for _ in range(2):
+        slider.press("PageUp")                       # + 0.10 each
     w.page.locator(".pending").get_by_text("told apart? 0.50").wait_for(timeout=30000)
     w.click("Step")
     w.click("Reset")
