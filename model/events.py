@@ -253,14 +253,21 @@ def border_crisis(model, ev):
 def external_shock(model, ev):
     w = model.world
     i = w.index(ev.state)
+    old = float(w.regional_focus[i])
     if ev.regional_focus is not None:
         w.regional_focus[i] = ev.regional_focus
     w.milex[i] = min(w.milex[i] * ev.milex_factor, w.max_burden[i] * w.gdp[i])
-    model.note(Entry(ev.year, "external_shock", (ev.state,),
-                     f"{ev.state}'s attention is drawn elsewhere"
-                     + (f" (regional focus {ev.regional_focus:.2f})" if ev.regional_focus
-                        is not None else ""),
-                     "its forces weigh less in the region's threat calculations"))
+    new = float(w.regional_focus[i])
+    if new == old:
+        what, why = (f"{ev.state} faces a shock elsewhere (spending ×{ev.milex_factor:g})",
+                     "its regional focus is unchanged: its bigger budget weighs in the region "
+                     "in proportion")
+    else:
+        turn = "drawn elsewhere" if new < old else "turned toward the region"
+        what = f"{ev.state}'s attention is {turn} (regional focus {old:.2f} → {new:.2f})"
+        why = (f"its forces weigh {'less' if new < old else 'more'} in the region's threat "
+               "calculations and in its local balance of power")
+    model.note(Entry(ev.year, "external_shock", (ev.state,), what, why))
 
 
 def set_parameter(model, ev):

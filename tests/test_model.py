@@ -168,3 +168,17 @@ def test_tie_change_moves_a_tie_and_its_anchor_and_says_why(baseline):
     e = [e for e in m.chronicle if e.kind == "tie_change" and set(e.actors) == {"Turkey",
                                                                                  "Armenia"}]
     assert e and "improve" in e[0].text and "rarer" in e[0].why
+
+
+def test_external_shock_text_follows_the_direction_of_focus(baseline):
+    """Russia's 2022 shock draws it away; a shock that raises focus says so."""
+    from model.event_schema import ExternalShock
+    from model.events import external_shock
+    m = ArmsRaceModel(baseline, rng=1)
+    m.run(3)
+    away = [e for e in m.chronicle if e.kind == "external_shock"][0]
+    assert "drawn elsewhere" in away.text and "less" in away.why
+    external_shock(m, ExternalShock(year=m.year, kind="external_shock", state="Turkey",
+                                    regional_focus=0.5))
+    toward = [e for e in m.chronicle if e.kind == "external_shock"][-1]
+    assert "turned toward the region" in toward.text and "more" in toward.why
