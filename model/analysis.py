@@ -157,8 +157,7 @@ def summary_table(df: pd.DataFrame, params=(), focus=(), since: int | None = Non
             if measure in df:
                 r = run_metric(df, f"{state}.{measure}", stat)
                 how = "mean" if stat == "mean" else "median"
-                out[f"{state}_{measure}_{how}"] = r.groupby("point")["value"].median() \
-                    if how == "median" else r.groupby("point")["value"].mean()
+                out[f"{state}_{measure}_{how}"] = r.groupby("point")["value"].agg(how)
     for kind in ("crises", "wars"):
         if kind in f:
             n = new_events(df, kind, since).groupby("point")["new"]

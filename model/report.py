@@ -185,15 +185,15 @@ def _final_chart(df, params, points, labels, out, focus, history=None):
 
     year = int(df["year"].max())
     w = analysis.world_rows(analysis.final_year(df))
-    panels = []   # (title, per-run frame with point and value)
+    panels = []   # (title, one row per run: point, value and the parameters)
     for state in focus if "milex" in df else ():
         r = analysis.run_metric(df, f"{state}.milex", "final")
-        panels.append((f"{state}: spending in {year}, USD bn", r["point"], r["value"],
+        panels.append((f"{state}: spending in {year}, USD bn",
                        r.merge(w[["run_id", *params]], on="run_id")))
     if "crises" in df:
         n = analysis.new_events(df, "crises", history).rename(columns={"new": "value"})
         after = f"after {history}" if history is not None else "from the start"
-        panels.append((f"crises {after} to {year}", n["point"], n["value"],
+        panels.append((f"crises {after} to {year}",
                        n.merge(w[["run_id", *params]], on="run_id")))
     if len(points) <= MAX_BOXES or not params:
         few = len(points) <= MAX_GROUPS
@@ -202,8 +202,8 @@ def _final_chart(df, params, points, labels, out, focus, history=None):
                                  squeeze=False)
         order = sorted(int(p) for p in points["point"])
         ticks = [labels[p].replace(", ", "\n") if few else str(p) for p in order]
-        for ax, (title, point, value, _) in zip(axes.flat, panels, strict=True):
-            data = [value[point == p].to_numpy() for p in order]
+        for ax, (title, frame) in zip(axes.flat, panels, strict=True):
+            data = [frame["value"][frame["point"] == p].to_numpy() for p in order]
             ax.boxplot(data, whis=(5, 95), showfliers=False)
             ax.set_xticks(range(1, len(data) + 1), ticks, fontsize=7)
             ax.set_title(title + ("" if few else " (by point)"), fontsize=10)
@@ -215,7 +215,7 @@ def _final_chart(df, params, points, labels, out, focus, history=None):
         fig, axes = plt.subplots(len(panels), len(shown), figsize=(2.8 * len(shown),
                                                                    2.6 * len(panels)),
                                  squeeze=False, sharey="row")
-        for row, (title, _, _, frame) in zip(axes, panels, strict=True):
+        for row, (title, frame) in zip(axes, panels, strict=True):
             for ax, p in zip(row, shown, strict=True):
                 ax.scatter(frame[p], frame["value"], s=3, alpha=0.35,
                            color=COLOURS[0], lw=0)
