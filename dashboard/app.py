@@ -2,12 +2,19 @@
 
 One ``Session`` (own model) per browser session; ``Play`` steps in a background thread
 of that session only.
+
+Redraws: ``tick`` (a reactive counter, bumped after every change to the run) is read only by
+the panels that show the year — the run buttons, the scenario card, the charts and the story,
+the play-a-state panel — so a Step re-renders those and leaves the sliders and switches alone
+(Solara re-renders a component when a reactive value it read changes). ``runs`` is bumped
+when a new model is built (Reset, seed, scenario), for the panels that show its settings.
 """
 
 from __future__ import annotations
 
 import time
 
+import reacton.core
 import solara
 import solara.lab
 
@@ -16,6 +23,7 @@ from model.schema import Parameters
 from . import charts
 from .play import PlayPanel
 from .session import SLIDERS, Session, scenario_files, scenario_info
+from .vega_view import Chart
 
 LARGE_FONT_CSS = """
 .v-application { font-size: 125% !important; }
@@ -28,22 +36,10 @@ MAX_YEARS_PER_DRAW = 10
 
 
 @solara.component
-def Chart(chart):
-    """An Altair chart drawn by Vega in the browser. Unlike solara.FigureAltair, this does not
-    switch Altair's global renderer per call, which races when many sessions render at once."""
-    import solara.widgets
-
-    # validate=False: the specs are ours and tested; schema validation was a third of the
-    # server's time per year
-    return solara.widgets.VegaLite.element(spec=chart.to_dict(validate=False),
-                                           listen_to_click=False,
-                                           listen_to_hover=False)
-
-
-@solara.component
 def Page():
     session = solara.use_memo(Session, [])
-    tick, set_tick = solara.use_state(0)
+    tick = solara.use_reactive(0)   # read by the panels that change each year, not here
+    runs = solara.use_reactive(0)   # bumped for each new model
     playing_ref = solara.use_reactive(False)  # read live by the play loop
     playing, set_playing = playing_ref.value, playing_ref.set
     speed, set_speed = solara.use_state(2.0)
@@ -53,8 +49,16 @@ def Page():
     settings, set_settings = solara.use_state(dict(session.model.params.model_dump())
                                               if session.model else {})
 
+    render_context = reacton.core.get_render_context()
+
     def refresh():
-        set_tick(lambda t: t + 1)
+        with render_context:   # one redraw for all the panels that read tick, not one each
+            tick.set(tick.value + 1)
+
+    def renew():
+        with render_context:
+            runs.set(runs.value + 1)
+            tick.set(tick.value + 1)
 
     def play_loop():
         """Keep the model at ``speed`` years per second of wall time; redraw once per pass.
@@ -94,39 +98,48 @@ def Page():
             chosen = ({k: getattr(sc.parameters, k) for k in SLIDERS} if sc else {})
             set_settings(chosen)
         session.reset(scenario=scenario, settings=chosen)
-        refresh()
+        renew()
 
     solara.Title("Caucasus arms race")
     if large:
         solara.Style(LARGE_FONT_CSS)
     with solara.AppBarTitle():
         solara.Text("Caucasus arms race — the security dilemma, year by year")
-    with solara.Sidebar():
-        Controls(session, settings, set_settings, reset, playing, set_playing, speed,
-                 set_speed, refresh, tick)
-        with solara.Card("View"):
-            solara.Switch(label="Show great powers (US ≈ 300× Armenia)", value=great_powers,
-                          on_value=set_great_powers)
-            solara.Switch(label="Log scale", value=log_scale, on_value=set_log_scale)
-            solara.Switch(label="Large font (projector)", value=large, on_value=set_large)
-        Compare(session, settings, refresh, tick)
-        PlayPanel(session, refresh, tick)
-    Main(session, tick, great_powers, log_scale)
+    # a column of controls beside the charts, not solara.Sidebar: Solara re-renders the whole
+    # app layout whenever anything inside its sidebar does, which tripled the cost of a Step
+    with solara.Columns([1, 3], classes=["armsrace-page"]):
+        with solara.Column():
+            ScenarioCard(session, reset, tick)
+            ParameterCard(session, settings, set_settings, renew, runs)
+            RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tick)
+            with solara.Card("View"):
+                solara.Switch(label="Show great powers (US ≈ 300× Armenia)",
+                              value=great_powers, on_value=set_great_powers)
+                solara.Switch(label="Log scale", value=log_scale, on_value=set_log_scale)
+                solara.Switch(label="Large font (projector)", value=large, on_value=set_large)
+            Compare(session, settings, refresh)
+            PlayPanel(session, refresh, tick)
+        Main(session, tick, great_powers, log_scale)
 
 
 @solara.component
-def Controls(session, settings, set_settings, reset, playing, set_playing, speed, set_speed,
-             refresh, tick):
-    """Scenario, sliders, seed and run buttons (``tick`` re-renders it after each change)."""
-    files = scenario_files()
+def ScenarioCard(session, reset, tick):
+    """The scenario picker, with the file's summary or its validation message."""
+    tick.value  # noqa: B018 — re-render with the run: the chosen file is the session's
     with solara.Card("Scenario"):
-        solara.Select(label="Scenario", values=files, value=session.scenario_name,
+        solara.Select(label="Scenario", values=scenario_files(), value=session.scenario_name,
                       on_value=lambda name: reset(scenario=name))
         sc, err = scenario_info(session.scenario_name)
         if err:
             solara.Error(f"This scenario file has problems — fix them and choose it again:\n{err}")
         elif sc is not None:
             solara.Markdown(f"**{sc.name}.** {sc.teaching.summary}")
+
+
+@solara.component
+def ParameterCard(session, settings, set_settings, renew, runs):
+    """The IR parameters' sliders (taking effect on Reset) and the seed."""
+    runs.value  # noqa: B018 — re-render for a new model: the pending hint compares with it
     with solara.Card("Parameters"):
         for name, (label, lo, hi, step) in SLIDERS.items():
             tip = Parameters.model_fields[name].description
@@ -135,7 +148,7 @@ def Controls(session, settings, set_settings, reset, playing, set_playing, speed
                                    step=step,
                                    on_value=lambda v, n=name: set_settings({**settings, n: v}))
         solara.InputInt("Seed", value=session.seed or 0,
-                        on_value=lambda s: (session.reset(seed=s), refresh()))
+                        on_value=lambda s: (session.reset(seed=s), renew()))
         pending = [f"{SLIDERS[k][0].split(' (')[0].lower()} {settings[k]:.2f}" for k in SLIDERS
                    if session.model is not None and k in settings
                    and abs(settings[k] - getattr(session.model.params, k)) > 1e-9]
@@ -143,6 +156,12 @@ def Controls(session, settings, set_settings, reset, playing, set_playing, speed
             solara.Warning("Press Reset to apply: " + ", ".join(pending), classes=["pending"])
         else:
             solara.Text("Slider changes take effect on Reset.")
+
+
+@solara.component
+def RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tick):
+    """Step, Play, Pause, Reset, the speed, and this run's settings."""
+    tick.value  # noqa: B018 — Step and Play turn off at the scenario's last year
     with solara.Card("Run"):
         with solara.Row():
             solara.Button("Step", on_click=lambda: (session.step(), refresh()),
@@ -161,7 +180,8 @@ def Controls(session, settings, set_settings, reset, playing, set_playing, speed
 
 
 @solara.component
-def Compare(session, settings, refresh, tick):
+def Compare(session, settings, refresh):
+    """Overlay a full run of another scenario (or this one with the sliders' values)."""
     with solara.Card("Compare"):
         files = ["(none)", *scenario_files()]
 
@@ -177,6 +197,8 @@ def Compare(session, settings, refresh, tick):
 
 @solara.component
 def Main(session, tick, great_powers, log_scale):
+    """The year's indicators, the six charts, the story and the downloads."""
+    tick.value  # noqa: B018 — redraw after every change to the run
     if session.error:
         solara.Error(session.error)
     m = session.model
@@ -191,18 +213,17 @@ def Main(session, tick, great_powers, log_scale):
                 slug = label.lower().split()[0].strip("/")
                 solara.Text(value, style={"font-size": "1.4em", "font-weight": "bold"},
                             classes=[f"indicator-{slug}"])
+    year = m.year
     with solara.Columns([1, 1]):
-        Chart(charts.spending(df, names, great_powers, log_scale,
-                                            session.compare_frame))
-        Chart(charts.burden(df, names, great_powers))
+        Chart(charts.spending(df, names, great_powers, log_scale, session.compare_frame), year)
+        Chart(charts.burden(df, names, great_powers), year)
     with solara.Columns([1, 1]):
-        Chart(charts.network(m))
-        Chart(charts.threat_heatmap(m))
+        Chart(charts.network(m), year)
+        Chart(charts.threat_heatmap(m), year)
     with solara.Columns([1, 1]):
         focus = session.player or ("Armenia" if "Armenia" in names else names[0])
-        Chart(charts.alliance_health(m.datacollector.get_tie_vars_dataframe(),
-                                                   focus))
-        Chart(charts.butter(df, names))
+        Chart(charts.alliance_health(m.datacollector.get_tie_vars_dataframe(), focus), year)
+        Chart(charts.butter(df, names), year)
     with solara.Columns([1, 1]):
         with solara.Card("What happened and why"):
             entries = m.chronicle[-25:][::-1]
@@ -210,8 +231,9 @@ def Main(session, tick, great_powers, log_scale):
         with solara.Card(f"Why budgets changed in {m.year}"):
             solara.Markdown("\n".join(f"- {line}" for line in session.why()))
     with solara.Row():
-        solara.FileDownload(lambda: df.to_csv(index=False).encode(), filename="run.csv",
-                            label="Download this run (CSV)")
+        # a method, not a new lambda each year: FileDownload restarts a thread (and another
+        # redraw) whenever its data argument changes
+        solara.FileDownload(session.csv, filename="run.csv", label="Download this run (CSV)")
         solara.Text("Charts: use the ⋯ menu on a chart to save it as PNG. Teaching material: "
                     "docs/teaching/ in the project folder.")
     if m.scenario.teaching.questions:

@@ -1,11 +1,22 @@
-"""Altair charts of a model run: pure functions from frames to charts (rendered in the browser).
+"""The dashboard's charts: each is a Vega-Lite spec that depends only on the view (which
+states, log scale, compare overlay…) and is built once, plus the year's data as named
+datasets. The browser keeps each chart's Vega view alive and swaps in only the new data, so
+a Step costs the data, not a redraw from scratch (PLATFORM.md: chart redraws dominated the
+step time). Pure functions from frames to ``ChartData``.
+
+The specs are plain Vega-Lite 5 (the version served to the browser), written as dicts: no
+chart library is imported when the server starts. ``ChartData.altair()`` checks them
+against the Vega-Lite schema in the tests.
 
 Colours are the Okabe–Ito palette, safe for colour-blind readers.
 """
 
 from __future__ import annotations
 
-import altair as alt
+import json
+from functools import lru_cache
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -15,55 +26,125 @@ ALLY, RIVAL = "#0072B2", "#D55E00"
 REGIONAL = ["Armenia", "Azerbaijan", "Turkey", "Iran", "Georgia"]
 
 
-def _scale(names):
-    return alt.Scale(domain=list(names), range=(OKABE_ITO * 4)[: len(names)])
+class ChartData(NamedTuple):
+    """A chart: its Vega-Lite ``spec`` (data referenced by name) and those named ``datasets``."""
+
+    spec: dict
+    datasets: dict[str, list[dict]]
+
+    def to_dict(self) -> dict:
+        """The complete Vega-Lite spec with the data inlined (for export and checks)."""
+        return {**self.spec, "datasets": self.datasets}
+
+    def altair(self):
+        """The chart as an Altair object; building it validates the spec against the schema."""
+        import altair as alt
+
+        kind = alt.Chart if "mark" in self.spec else alt.LayerChart
+        return kind.from_dict(self.to_dict())
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    """Rows as plain JSON values (NaN → null, numpy numbers → Python numbers)."""
+    return json.loads(df.to_json(orient="records"))
+
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+
+
+def _field(name: str, kind: str = "quantitative", **more) -> dict:
+    return {"field": name, "type": kind, **more}
+
+
+def _colour(field: str, names=None, **more) -> dict:
+    """Colour by state (fixed Okabe–Ito colour per state, whatever subset is shown)."""
+    scale = ({"domain": list(names), "range": (OKABE_ITO * 4)[: len(names)]} if names
+             else {"range": OKABE_ITO})
+    return _field(field, "nominal", scale=scale, **more)
+
+
+def _lines(title: str, y: dict, colour: dict, tooltip: list, width: int, height: int,
+           **encoding) -> dict:
+    """A line per state (or partner) over the years, with points."""
+    return {"$schema": SCHEMA, "data": {"name": "rows"}, "title": title,
+            "width": width, "height": height, "mark": {"type": "line", "point": True},
+            "encoding": {"x": _field("year", "ordinal", title=None), "y": y, "color": colour,
+                         "tooltip": tooltip, **encoding}}
+
+
+def _shown(names, great_powers: bool) -> list[str]:
+    """The states a chart shows: the region's, or all of them with the great powers."""
+    return [n for n in names if great_powers or n in REGIONAL] or list(names)
+
+
+@lru_cache(maxsize=64)
+def _spending_spec(names: tuple, log: bool, compare: bool, width: int, height: int) -> dict:
+    return _lines(
+        "Defence spending",
+        _field("milex", title="USD bn", scale={"type": "log"} if log else {}),
+        _colour("state", names),
+        [_field("state", "nominal"), _field("year", "ordinal"),
+         _field("milex", format=".3f"), _field("run", "nominal")],
+        width, height,
+        strokeDash=_field("run", "nominal", legend={"title": None} if compare else None))
 
 
 def spending(df: pd.DataFrame, names, great_powers=False, log=False, compare=None,
-             width=420, height=260) -> alt.Chart:
-    """Defence spending per state, USD bn (regional states unless great powers are shown)."""
-    shown = [n for n in names if great_powers or n in REGIONAL] or list(names)
-    data = df[df.state.isin(shown)].assign(run="this run")
+             width=420, height=260) -> ChartData:
+    """Defence spending per state, USD bn (regional states unless great powers are shown);
+    ``compare``: a second run's frame, drawn dashed."""
+    shown = _shown(names, great_powers)
+    cols = ["state", "year", "milex"]
+    data = df.loc[df.state.isin(shown), cols].assign(run="this run")
     if compare is not None:
-        data = pd.concat([data, compare[compare.state.isin(shown)].assign(run="compared")])
-    y = alt.Y("milex:Q", title="USD bn", scale=alt.Scale(type="log") if log else alt.Scale())
-    return alt.Chart(data, title="Defence spending").mark_line(point=True).encode(
-        x=alt.X("year:O", title=None), y=y,
-        color=alt.Color("state:N", scale=_scale(names)),
-        strokeDash=alt.StrokeDash("run:N", legend=alt.Legend(title=None) if compare is not None
-                                  else None),
-        tooltip=["state", "year", alt.Tooltip("milex:Q", format=".3f"), "run"],
-    ).properties(width=width, height=height)
+        data = pd.concat([data, compare.loc[compare.state.isin(shown), cols].assign(
+            run="compared")])
+    return ChartData(_spending_spec(tuple(names), log, compare is not None, width, height),
+                     {"rows": records(data)})
 
 
-def burden(df: pd.DataFrame, names, great_powers=False, width=420, height=260) -> alt.Chart:
-    shown = [n for n in names if great_powers or n in REGIONAL] or list(names)
-    return alt.Chart(df[df.state.isin(shown)], title="Burden: spending as % of GDP").mark_line(
-        point=True).encode(
-        x=alt.X("year:O", title=None),
-        y=alt.Y("burden:Q", title="% of GDP", axis=alt.Axis(format="%")),
-        color=alt.Color("state:N", scale=_scale(names)),
-        tooltip=["state", "year", alt.Tooltip("burden:Q", format=".2%")],
-    ).properties(width=width, height=height)
+@lru_cache(maxsize=16)
+def _burden_spec(names: tuple, width: int, height: int) -> dict:
+    return _lines(
+        "Burden: spending as % of GDP",
+        _field("burden", title="% of GDP", axis={"format": "%"}),
+        _colour("state", names),
+        [_field("state", "nominal"), _field("year", "ordinal"),
+         _field("burden", format=".2%")],
+        width, height)
 
 
-def threat_heatmap(model, width=300, height=300) -> alt.Chart:
-    """Who fears whom: row state's threat from column state (W_ij · milex_j, USD bn)."""
+def burden(df: pd.DataFrame, names, great_powers=False, width=420, height=260) -> ChartData:
+    """Military burden, spending as a share of GDP."""
+    rows = df.loc[df.state.isin(_shown(names, great_powers)), ["state", "year", "burden"]]
+    return ChartData(_burden_spec(tuple(names), width, height), {"rows": records(rows)})
+
+
+@lru_cache(maxsize=16)
+def _threat_spec(names: tuple, width: int, height: int) -> dict:
+    return {"$schema": SCHEMA, "data": {"name": "rows"},
+            "title": "Who fears whom (share of each state's threat)",
+            "width": width, "height": height, "mark": {"type": "rect"},
+            "encoding": {
+                "x": _field("of", "nominal", title="feared", sort=list(names)),
+                "y": _field("fears", "nominal", title="state", sort=list(names)),
+                "color": _field("share", title="share",
+                                scale={"scheme": "oranges", "domain": [0, 1]}),
+                "tooltip": [_field("fears", "nominal"), _field("of", "nominal"),
+                            _field("threat", format=".3f", title="USD bn"),
+                            _field("share", format=".0%")]}}
+
+
+def threat_heatmap(model, width=300, height=300) -> ChartData:
+    """Who fears whom: row state's threat from column state (W_ij · milex_j, USD bn), as a
+    share of all the row state's threat (Walt: threat, not power, drives balancing)."""
     w = model.world
-    terms = model.threat_terms
-    rows = [dict(fears=w.names[i], of=w.names[j], threat=float(terms[i, j]))
+    terms = np.asarray(model.threat_terms, dtype=float)
+    totals = terms.sum(axis=1) - np.diag(terms)
+    rows = [dict(fears=w.names[i], of=w.names[j], threat=float(terms[i, j]),
+                 share=float(terms[i, j] / totals[i]) if totals[i] else 0.0)
             for i in range(w.n) for j in range(w.n) if i != j]
-    data = pd.DataFrame(rows)
-    data["share"] = data.threat / data.groupby("fears").threat.transform("sum").replace(0, 1)
-    return alt.Chart(data, title="Who fears whom (share of each state's threat)").mark_rect(
-    ).encode(
-        x=alt.X("of:N", title="feared", sort=w.names),
-        y=alt.Y("fears:N", title="state", sort=w.names),
-        color=alt.Color("share:Q", scale=alt.Scale(scheme="oranges", domain=[0, 1]),
-                        title="share"),
-        tooltip=["fears", "of", alt.Tooltip("threat:Q", format=".3f", title="USD bn"),
-                 alt.Tooltip("share:Q", format=".0%")],
-    ).properties(width=width, height=height)
+    return ChartData(_threat_spec(tuple(w.names), width, height), {"rows": rows})
 
 
 def fisheye(capital, centre, power=0.3):
@@ -85,95 +166,120 @@ def _label_below(pos: dict, name: str, close: float = 0.1) -> bool:
                for o, p in pos.items())
 
 
-def network(model, width=460, height=330) -> alt.Chart:
-    """The alliance network on a map-like layout (capitals' longitude and latitude)."""
-    g = model.alliance_graph
-    sc = model.scenario
-    pos = {}
-    caps = [sc.states[n].capital for n in model.world.names]
+def layout(model) -> dict[str, tuple[float, float]]:
+    """Each state's place on the map: its capital through ``fisheye``, or a circle."""
+    sc, names = model.scenario, model.world.names
+    caps = [sc.states[n].capital for n in names]
     centre = np.median([c for c in caps if c], axis=0) if any(caps) else (0, 0)
-    for i, n in enumerate(model.world.names):
-        pos[n] = fisheye(caps[i], centre) if caps[i] else (
-            np.cos(2 * np.pi * i / model.world.n), np.sin(2 * np.pi * i / model.world.n))
-    nodes = pd.DataFrame([dict(state=n, x=pos[n][0], y=pos[n][1],
-                               capability=float(model.world.capability[i]),
-                               below=_label_below(pos, n))
-                          for i, n in enumerate(model.world.names)])
-    edges = []
-    for a, b, d in g.edges(data=True):
-        if abs(d["strength"]) < 0.15:
-            continue
-        edges.append(dict(a=a, b=b, x=pos[a][0], y=pos[a][1], x2=pos[b][0], y2=pos[b][1],
-                          strength=d["strength"], relation=d["relation"],
-                          width=1 + 5 * abs(d["strength"]), kind=d["kind"],
-                          reliability=d["reliability"]))
-    edges = pd.DataFrame(edges, columns=["a", "b", "x", "y", "x2", "y2", "strength",
-                                         "relation", "width", "kind", "reliability"])
-    flows = []
+    return {n: fisheye(caps[i], centre) if caps[i] else
+            (np.cos(2 * np.pi * i / len(names)), np.sin(2 * np.pi * i / len(names)))
+            for i, n in enumerate(names)}
+
+
+@lru_cache(maxsize=16)
+def _network_spec(width: int, height: int) -> dict:
+    place = {"scale": {"zero": False, "padding": 30}, "axis": None}
+    at = {"x": _field("x", **place), "y": _field("y", **place)}
+    to = {"x2": {"field": "x2"}, "y2": {"field": "y2"}}
+    ties = {"data": {"name": "edges"}, "mark": {"type": "rule", "opacity": 0.7},
+            "encoding": {**at, **to,
+                         "color": _field("relation", "nominal", title="tie",
+                                         scale={"domain": ["ally", "rival"],
+                                                "range": [ALLY, RIVAL]}),
+                         "strokeWidth": _field("width", legend=None),
+                         "tooltip": [_field("a", "nominal"), _field("b", "nominal"),
+                                     _field("kind", "nominal"),
+                                     _field("strength", format="+.2f"),
+                                     _field("reliability", format=".2f")]}}
+    arms = {"data": {"name": "flows"},
+            "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#009E73"},
+            "encoding": {**at, **to,
+                         "tooltip": [_field("supplier", "nominal"), _field("client", "nominal"),
+                                     _field("value", format=".3f", title="USD bn")]}}
+    heads = {"data": {"name": "flows"},
+             "mark": {"type": "point", "shape": "triangle", "filled": True,
+                      "color": "#009E73", "size": 60},
+             "encoding": {"x": _field("x2", axis=None), "y": _field("y2", axis=None)}}
+    states = {"data": {"name": "nodes"},
+              "mark": {"type": "circle", "color": "#555555", "opacity": 0.85},
+              "encoding": {**at, "size": _field("capability", legend=None,
+                                                scale={"type": "sqrt", "range": [60, 1500]}),
+                           "tooltip": [_field("state", "nominal"),
+                                       _field("capability", format=".1f")]}}
+
+    def names(where: str, dy: int) -> dict:
+        return {"data": {"name": "nodes"}, "transform": [{"filter": where}],
+                "mark": {"type": "text", "dy": dy, "fontWeight": "bold"},
+                "encoding": {**at, "text": _field("state", "nominal")}}
+
+    return {"$schema": SCHEMA, "width": width, "height": height,
+            "title": "Alliances (blue), rivalries (red), arms flows (green, dashed)",
+            "layer": [ties, arms, heads, states, names("!datum.below", -14),
+                      names("datum.below", 16)]}
+
+
+def network(model, width=460, height=330) -> ChartData:
+    """The alliance network on a map-like layout (capitals' longitude and latitude): nodes
+    sized by capability, ties coloured ally/rival and weighted by strength (ties weaker than
+    0.15 left out), arms transfers as dashed arrows."""
+    pos = layout(model)
     w = model.world
+    nodes = [dict(state=n, x=pos[n][0], y=pos[n][1], capability=float(w.capability[i]),
+                  below=_label_below(pos, n)) for i, n in enumerate(w.names)]
+    edges = [dict(a=a, b=b, x=pos[a][0], y=pos[a][1], x2=pos[b][0], y2=pos[b][1],
+                  strength=float(d["strength"]), relation=d["relation"],
+                  width=1 + 5 * abs(float(d["strength"])), kind=d["kind"],
+                  reliability=float(d["reliability"]))
+             for a, b, d in model.alliance_graph.edges(data=True) if abs(d["strength"]) >= 0.15]
+    flows = []
     for s, c in zip(*np.nonzero(w.arms_flow > 1e-4), strict=True):
         a, b = w.names[s], w.names[c]
         flows.append(dict(supplier=a, client=b, x=pos[a][0], y=pos[a][1],
                           x2=0.15 * pos[a][0] + 0.85 * pos[b][0],
                           y2=0.15 * pos[a][1] + 0.85 * pos[b][1],
                           value=float(w.arms_flow[s, c])))
-    flows = pd.DataFrame(flows, columns=["supplier", "client", "x", "y", "x2", "y2", "value"])
-    xs = alt.X("x:Q", axis=None, scale=alt.Scale(zero=False, padding=30))
-    ys = alt.Y("y:Q", axis=None, scale=alt.Scale(zero=False, padding=30))
-    lines = alt.Chart(edges).mark_rule(opacity=0.7).encode(
-        x=xs, y=ys, x2="x2:Q", y2="y2:Q",
-        color=alt.Color("relation:N", scale=alt.Scale(domain=["ally", "rival"],
-                                                      range=[ALLY, RIVAL]), title="tie"),
-        strokeWidth=alt.StrokeWidth("width:Q", legend=None),
-        tooltip=["a", "b", "kind", alt.Tooltip("strength:Q", format="+.2f"),
-                 alt.Tooltip("reliability:Q", format=".2f")])
-    arrows = alt.Chart(flows).mark_rule(strokeDash=[4, 3], color="#009E73").encode(
-        x=xs, y=ys, x2="x2:Q", y2="y2:Q",
-        tooltip=["supplier", "client", alt.Tooltip("value:Q", format=".3f", title="USD bn")])
-    heads = alt.Chart(flows).mark_point(shape="triangle", filled=True, color="#009E73",
-                                        size=60).encode(x=alt.X("x2:Q", axis=None),
-                                                        y=alt.Y("y2:Q", axis=None))
-    dots = alt.Chart(nodes).mark_circle(color="#555555", opacity=0.85).encode(
-        x=xs, y=ys, size=alt.Size("capability:Q", scale=alt.Scale(type="sqrt",
-                                                                   range=[60, 1500]),
-                                  legend=None),
-        tooltip=["state", alt.Tooltip("capability:Q", format=".1f")])
-    labels = (alt.Chart(nodes[~nodes.below]).mark_text(dy=-14, fontWeight="bold")
-              .encode(x=xs, y=ys, text="state:N")
-              + alt.Chart(nodes[nodes.below]).mark_text(dy=16, fontWeight="bold")
-              .encode(x=xs, y=ys, text="state:N"))
-    return (lines + arrows + heads + dots + labels).properties(
-        width=width, height=height,
-        title="Alliances (blue), rivalries (red), arms flows (green, dashed)")
+    return ChartData(_network_spec(width, height), {"nodes": nodes, "edges": edges,
+                                                    "flows": flows})
 
 
-def alliance_health(ties: pd.DataFrame, state: str, width=420, height=240) -> alt.Chart:
-    """Reliability of each of ``state``'s alliances over time (from its indicators and trust)."""
-    mine = ties[(ties.a == state) | (ties.b == state)].copy()
-    mine["partner"] = np.where(mine.a == state, mine.b, mine.a)
-    return alt.Chart(mine, title=f"Alliance health: how reliable are {state}'s partners?").mark_line(
-        point=True).encode(
-        x=alt.X("year:O", title=None),
-        y=alt.Y("reliability:Q", scale=alt.Scale(domain=[0, 1]),
-                title="P(commitment honoured)"),
-        color=alt.Color("partner:N", scale=alt.Scale(range=OKABE_ITO)),
-        tooltip=["partner", "year", alt.Tooltip("reliability:Q", format=".2f"),
-                 alt.Tooltip("arms_share:Q", format=".2f"),
-                 alt.Tooltip("alignment:Q", format=".2f"),
-                 alt.Tooltip("exercises:Q", format=".2f"),
-                 alt.Tooltip("presence:Q", format=".2f"),
-                 alt.Tooltip("orientation_shift:Q", format=".2f")],
-    ).properties(width=width, height=height)
+@lru_cache(maxsize=64)
+def _health_spec(state: str, width: int, height: int) -> dict:
+    return _lines(
+        f"Alliance health: how reliable are {state}'s partners?",
+        _field("reliability", title="P(commitment honoured)", scale={"domain": [0, 1]}),
+        _colour("partner"),
+        [_field("partner", "nominal"), _field("year", "ordinal"),
+         *[_field(k, format=".2f") for k in ("reliability", "arms_share", "alignment",
+                                              "exercises", "presence", "orientation_shift")]],
+        width, height)
 
 
-def butter(df: pd.DataFrame, names, width=420, height=240) -> alt.Chart:
+HEALTH_COLUMNS = ["year", "reliability", "arms_share", "alignment", "exercises", "presence",
+                  "orientation_shift"]
+
+
+def alliance_health(ties: pd.DataFrame, state: str, width=420, height=240) -> ChartData:
+    """Reliability of each of ``state``'s alliances over time, from the Leeds-style
+    indicators (arms share, alignment, exercises, presence) and trust."""
+    mine = ties[(ties.a == state) | (ties.b == state)]
+    rows = mine[HEALTH_COLUMNS].assign(partner=np.where(mine.a == state, mine.b, mine.a))
+    return ChartData(_health_spec(state, width, height), {"rows": records(rows)})
+
+
+@lru_cache(maxsize=16)
+def _butter_spec(names: tuple, width: int, height: int) -> dict:
+    return _lines(
+        "Price of the race: foregone health budgets (years)",
+        _field("foregone_health_years", title="years"),
+        _colour("state", names),
+        [_field("state", "nominal"), _field("year", "ordinal"),
+         _field("foregone_health_years", format=".1f"),
+         _field("cumulative_milex", format=".2f", title="spent, USD bn")],
+        width, height)
+
+
+def butter(df: pd.DataFrame, names, width=420, height=240) -> ChartData:
     """Guns versus butter: spending above the reference burden, in years of health budget."""
-    shown = [n for n in names if n in REGIONAL] or list(names)
-    return alt.Chart(df[df.state.isin(shown)],
-                     title="Price of the race: foregone health budgets (years)").mark_line(
-        point=True).encode(
-        x=alt.X("year:O", title=None), y=alt.Y("foregone_health_years:Q", title="years"),
-        color=alt.Color("state:N", scale=_scale(names)),
-        tooltip=["state", "year", alt.Tooltip("foregone_health_years:Q", format=".1f"),
-                 alt.Tooltip("cumulative_milex:Q", format=".2f", title="spent, USD bn")],
-    ).properties(width=width, height=height)
+    rows = df.loc[df.state.isin(_shown(names, False)),
+                  ["state", "year", "foregone_health_years", "cumulative_milex"]]
+    return ChartData(_butter_spec(tuple(names), width, height), {"rows": records(rows)})

@@ -11,6 +11,7 @@ from model.debrief import debrief_markdown
 @solara.component
 def PlayPanel(session, refresh, tick):
     """Choose a state to play; its orders; the debrief (``tick``: re-render after a step)."""
+    tick.value  # noqa: B018 — the year and the debrief follow the run
     m = session.model
     if m is None:
         return
@@ -35,6 +36,8 @@ def PlayPanel(session, refresh, tick):
 
 @solara.component
 def Orders(session, refresh, tick):
+    """This year's orders for the state the student plays."""
+    tick.value  # noqa: B018 — the button names the coming year
     m = session.model
     me = session.player
     orders = m.orders(me)

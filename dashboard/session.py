@@ -8,6 +8,7 @@ each have their own model.
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 from model import ArmsRaceModel, ScenarioError, load_scenario
@@ -31,9 +32,19 @@ def scenario_files() -> list[str]:
 
 
 def scenario_info(name: str):
-    """(Scenario or None, error text or '') — a broken file gives its validation message."""
+    """(Scenario or None, error text or '') — a broken file gives its validation message.
+
+    Parsed once per version of the scenario folder (the page asks on every redraw; reading
+    the YAML took ~100 ms), and again as soon as any file in it changes on disk."""
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in sorted(SCENARIOS.glob("*.yaml")))
+    return _parsed(SCENARIOS / name, stamp)
+
+
+@lru_cache(maxsize=32)
+def _parsed(path: Path, stamp: tuple):
     try:
-        return load_scenario(SCENARIOS / name), ""
+        return load_scenario(path), ""
     except ScenarioError as err:
         return None, str(err)
 
@@ -99,6 +110,11 @@ class Session:
 
     def frame(self):
         return self.model.frame() if self.model is not None else None
+
+    def csv(self) -> bytes:
+        """The run so far as a tidy CSV (state × year), for the download button."""
+        df = self.frame()
+        return b"" if df is None else df.to_csv(index=False).encode()
 
     def compare_with(self, scenario: str | None, settings: dict | None = None) -> None:
         """Run a second scenario (or this one with other settings) to overlay on the charts."""

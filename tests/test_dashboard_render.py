@@ -60,7 +60,31 @@ def test_every_chart_builds_for_every_scenario():
                       charts.butter(df, names),
                       charts.alliance_health(s.model.datacollector.get_tie_vars_dataframe(),
                                              names[0])):
-            assert chart.to_dict()
+            chart.altair()  # the spec with its data validates against the Vega-Lite schema
+            assert set(chart.datasets) == _named_data(chart.spec)
+        assert charts.spending(df, names).datasets["rows"], name
+
+
+def _named_data(spec) -> set[str]:
+    """The dataset names a spec (or any of its layers) reads."""
+    names = {spec["data"]["name"]} if "name" in spec.get("data", {}) else set()
+    for layer in spec.get("layer", []):
+        names |= _named_data(layer)
+    return names
+
+
+def test_spec_depends_on_the_view_not_the_year():
+    """The browser keeps each chart's view and swaps data: a Step must not change a spec."""
+    s = Session()
+    names = s.model.world.names
+    before = charts.spending(s.frame(), names), charts.network(s.model)
+    s.step()
+    after = charts.spending(s.frame(), names), charts.network(s.model)
+    assert [c.spec for c in before] == [c.spec for c in after]
+    assert before[0].datasets != after[0].datasets
+    assert charts.spending(s.frame(), names, log=True).spec != after[0].spec
+    assert len(charts.spending(s.frame(), names, great_powers=True).datasets["rows"]) > len(
+        after[0].datasets["rows"])
 
 
 def test_page_renders_and_step_button_advances_the_year():
