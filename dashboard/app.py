@@ -23,6 +23,7 @@ from model.schema import Parameters
 from . import charts
 from .play import PlayPanel
 from .session import SLIDERS, Session, scenario_files, scenario_info
+from .story import bullets
 from .vega_view import Chart
 
 LARGE_FONT_CSS = """
@@ -226,10 +227,10 @@ def Main(session, tick, great_powers, log_scale):
         Chart(charts.butter(df, names), year)
     with solara.Columns([1, 1]):
         with solara.Card("What happened and why"):
-            entries = m.chronicle[-25:][::-1]
-            solara.Markdown("\n".join(f"- {e}" for e in entries) or "Nothing yet: press Step.")
+            solara.HTML(unsafe_innerHTML=bullets(m.chronicle[-25:][::-1],
+                                                 "Nothing yet: press Step."), classes=["story"])
         with solara.Card(f"Why budgets changed in {m.year}"):
-            solara.Markdown("\n".join(f"- {line}" for line in session.why()))
+            solara.HTML(unsafe_innerHTML=bullets(session.why()), classes=["story"])
     with solara.Row():
         # a method, not a new lambda each year: FileDownload restarts a thread (and another
         # redraw) whenever its data argument changes

@@ -16,6 +16,7 @@ from . import alliance_health as health
 from . import crises
 from .chronicle import Entry
 from .schema import COMMITMENT_KINDS
+from .vocabulary import signed_as
 
 
 class EventBook:
@@ -78,7 +79,7 @@ def alliance_signed(model, ev):
              kind=ev.tie_kind, commitment=ev.tie_kind in COMMITMENT_KINDS,
              reliability=ev.reliability)
     model.note(Entry(ev.year, "alliance_signed", (ev.a, ev.b),
-                     f"{ev.a} and {ev.b} sign a {ev.tie_kind.replace('_', ' ')}",
+                     f"{ev.a} and {ev.b} {signed_as(ev.tie_kind)}",
                      f"tie strength now {s:+.2f}; each can invoke the other in a crisis"
                      if ev.tie_kind in COMMITMENT_KINDS else f"tie strength now {s:+.2f}"))
 

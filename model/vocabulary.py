@@ -15,3 +15,16 @@ TIE_KINDS = (
 COMMITMENT_KINDS = frozenset({"defence_pact", "alliance", "declared_alliance",
                               "strategic_partnership"})
 STRATEGIES = ("defensive", "offensive", "human")
+#: What signing a tie of each kind is called in the chronicle (kinds not listed: "agree on
+#: <kind> relations", e.g. "agree on improving relations").
+SIGNED_AS = {"defence_pact": "sign a defence pact", "alliance": "sign an alliance",
+             "declared_alliance": "declare an alliance",
+             "strategic_partnership": "sign a strategic partnership",
+             "partnership": "sign a partnership",
+             "limited_partnership": "sign a limited partnership",
+             "arms_supply": "sign an arms-supply agreement"}
+
+
+def signed_as(kind: str) -> str:
+    """The chronicle's verb phrase for signing a tie of ``kind``."""
+    return SIGNED_AS.get(kind, f"agree on {kind.replace('_', ' ')} relations")

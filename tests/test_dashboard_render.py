@@ -125,3 +125,12 @@ def test_play_runs_in_the_background_and_pause_stops_it():
     stopped = year()
     time.sleep(1.5)
     assert year() == stopped < 2035
+
+
+def test_story_is_an_escaped_list_with_bold_names():
+    from dashboard.story import bullets
+
+    out = bullets(["**Armenia** +0.1 bn: threat <from> Azerbaijan & Iran"])
+    assert out == ("<ul class='story'><li><b>Armenia</b> +0.1 bn: threat &lt;from&gt; "
+                   "Azerbaijan &amp; Iran</li></ul>")
+    assert bullets([], "Nothing yet: press Step.") == "<p>Nothing yet: press Step.</p>"

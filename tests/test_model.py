@@ -182,3 +182,15 @@ def test_external_shock_text_follows_the_direction_of_focus(baseline):
                                     regional_focus=0.5))
     toward = [e for e in m.chronicle if e.kind == "external_shock"][-1]
     assert "turned toward the region" in toward.text and "more" in toward.why
+
+
+def test_chronicle_names_each_signed_tie_in_words():
+    """'sign a defence pact', but 'agree on improving relations' (not 'sign a improving')."""
+    from model import ArmsRaceModel
+
+    m = ArmsRaceModel("scenarios/baseline_2020.yaml", rng=1)
+    m.run(years=5)
+    signed = [e.text for e in m.chronicle if e.kind == "alliance_signed"]
+    assert "Turkey and Azerbaijan sign a defence pact" in signed
+    assert "United States and Azerbaijan agree on improving relations" in signed
+    assert not [t for t in signed if " a improving" in t or " a arms" in t]
