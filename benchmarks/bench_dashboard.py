@@ -163,6 +163,7 @@ def main():
                 f".filter(e => e.dataset.revision == '{nxt}').length == 6")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser.new_page().goto("about:blank")  # the browser is up before the server starts
         ours = measure(browser, "server.py", ".indicator-year", "text=Step", year,
                        min(args.steps, 14), args.sessions, our_play, charts_drawn)
         with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, dir=ROOT) as f:

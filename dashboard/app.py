@@ -223,7 +223,8 @@ def Main(session, tick, great_powers, log_scale):
         Chart(charts.threat_heatmap(m), year)
     with solara.Columns([1, 1]):
         focus = session.player or ("Armenia" if "Armenia" in names else names[0])
-        Chart(charts.alliance_health(m.datacollector.get_tie_vars_dataframe(), focus), year)
+        Chart(charts.alliance_health(m.datacollector.get_tie_vars_dataframe(), focus,
+                                     names), year)
         Chart(charts.butter(df, names), year)
     with solara.Columns([1, 1]):
         with solara.Card("What happened and why"):

@@ -56,11 +56,15 @@ def _field(name: str, kind: str = "quantitative", **more) -> dict:
     return {"field": name, "type": kind, **more}
 
 
-def _colour(field: str, names=None, **more) -> dict:
-    """Colour by state (fixed Okabe–Ito colour per state, whatever subset is shown)."""
-    scale = ({"domain": list(names), "range": (OKABE_ITO * 4)[: len(names)]} if names
-             else {"range": OKABE_ITO})
-    return _field(field, "nominal", scale=scale, **more)
+def _colour(field: str, names=None, shown=None, **more) -> dict:
+    """Colour by state: each state keeps its Okabe–Ito colour (its place in ``names``)
+    whichever subset is ``shown``, and the legend lists only the states shown."""
+    if not names:
+        return _field(field, "nominal", scale={"range": OKABE_ITO}, **more)
+    palette = dict(zip(names, OKABE_ITO * 4, strict=False))
+    shown = list(shown or names)
+    return _field(field, "nominal", scale={"domain": shown,
+                                           "range": [palette[n] for n in shown]}, **more)
 
 
 def _lines(title: str, y: dict, colour: dict, tooltip: list, width: int, height: int,
@@ -72,17 +76,23 @@ def _lines(title: str, y: dict, colour: dict, tooltip: list, width: int, height:
                          "tooltip": tooltip, **encoding}}
 
 
+def regional_states(names) -> list[str]:
+    """The South Caucasus and its neighbours among ``names`` (all of them if none is)."""
+    return [n for n in names if n in REGIONAL] or list(names)
+
+
 def _shown(names, great_powers: bool) -> list[str]:
     """The states a chart shows: the region's, or all of them with the great powers."""
-    return [n for n in names if great_powers or n in REGIONAL] or list(names)
+    return list(names) if great_powers else regional_states(names)
 
 
 @lru_cache(maxsize=64)
-def _spending_spec(names: tuple, log: bool, compare: bool, width: int, height: int) -> dict:
+def _spending_spec(names: tuple, shown: tuple, log: bool, compare: bool, width: int,
+                   height: int) -> dict:
     return _lines(
         "Defence spending",
         _field("milex", title="USD bn", scale={"type": "log"} if log else {}),
-        _colour("state", names),
+        _colour("state", names, shown),
         [_field("state", "nominal"), _field("year", "ordinal"),
          _field("milex", format=".3f"), _field("run", "nominal")],
         width, height,
@@ -99,16 +109,17 @@ def spending(df: pd.DataFrame, names, great_powers=False, log=False, compare=Non
     if compare is not None:
         data = pd.concat([data, compare.loc[compare.state.isin(shown), cols].assign(
             run="compared")])
-    return ChartData(_spending_spec(tuple(names), log, compare is not None, width, height),
+    return ChartData(_spending_spec(tuple(names), tuple(shown), log, compare is not None,
+                                    width, height),
                      {"rows": records(data)})
 
 
 @lru_cache(maxsize=16)
-def _burden_spec(names: tuple, width: int, height: int) -> dict:
+def _burden_spec(names: tuple, shown: tuple, width: int, height: int) -> dict:
     return _lines(
         "Burden: spending as % of GDP",
         _field("burden", title="% of GDP", axis={"format": "%"}),
-        _colour("state", names),
+        _colour("state", names, shown),
         [_field("state", "nominal"), _field("year", "ordinal"),
          _field("burden", format=".2%")],
         width, height)
@@ -116,8 +127,10 @@ def _burden_spec(names: tuple, width: int, height: int) -> dict:
 
 def burden(df: pd.DataFrame, names, great_powers=False, width=420, height=260) -> ChartData:
     """Military burden, spending as a share of GDP."""
-    rows = df.loc[df.state.isin(_shown(names, great_powers)), ["state", "year", "burden"]]
-    return ChartData(_burden_spec(tuple(names), width, height), {"rows": records(rows)})
+    shown = _shown(names, great_powers)
+    rows = df.loc[df.state.isin(shown), ["state", "year", "burden"]]
+    return ChartData(_burden_spec(tuple(names), tuple(shown), width, height),
+                     {"rows": records(rows)})
 
 
 @lru_cache(maxsize=16)
@@ -243,11 +256,11 @@ def network(model, width=460, height=330) -> ChartData:
 
 
 @lru_cache(maxsize=64)
-def _health_spec(state: str, width: int, height: int) -> dict:
+def _health_spec(state: str, names: tuple, partners: tuple, width: int, height: int) -> dict:
     return _lines(
         f"Alliance health: how reliable are {state}'s partners?",
         _field("reliability", title="P(commitment honoured)", scale={"domain": [0, 1]}),
-        _colour("partner"),
+        _colour("partner", names, partners),
         [_field("partner", "nominal"), _field("year", "ordinal"),
          *[_field(k, format=".2f") for k in ("reliability", "arms_share", "alignment",
                                               "exercises", "presence", "orientation_shift")]],
@@ -258,20 +271,26 @@ HEALTH_COLUMNS = ["year", "reliability", "arms_share", "alignment", "exercises",
                   "orientation_shift"]
 
 
-def alliance_health(ties: pd.DataFrame, state: str, width=420, height=240) -> ChartData:
+def alliance_health(ties: pd.DataFrame, state: str, names=None, width=420,
+                    height=240) -> ChartData:
     """Reliability of each of ``state``'s alliances over time, from the Leeds-style
-    indicators (arms share, alignment, exercises, presence) and trust."""
+    indicators (arms share, alignment, exercises, presence) and trust; each partner in its
+    own colour from the other charts (``names``: all states, in the scenario's order)."""
     mine = ties[(ties.a == state) | (ties.b == state)]
     rows = mine[HEALTH_COLUMNS].assign(partner=np.where(mine.a == state, mine.b, mine.a))
-    return ChartData(_health_spec(state, width, height), {"rows": records(rows)})
+    present = set(rows.partner)
+    order = list(names) if names else sorted(present)
+    partners = tuple(n for n in order if n in present)
+    return ChartData(_health_spec(state, tuple(order), partners, width, height),
+                     {"rows": records(rows)})
 
 
 @lru_cache(maxsize=16)
-def _butter_spec(names: tuple, width: int, height: int) -> dict:
+def _butter_spec(names: tuple, shown: tuple, width: int, height: int) -> dict:
     return _lines(
         "Price of the race: foregone health budgets (years)",
         _field("foregone_health_years", title="years"),
-        _colour("state", names),
+        _colour("state", names, shown),
         [_field("state", "nominal"), _field("year", "ordinal"),
          _field("foregone_health_years", format=".1f"),
          _field("cumulative_milex", format=".2f", title="spent, USD bn")],
@@ -280,6 +299,8 @@ def _butter_spec(names: tuple, width: int, height: int) -> dict:
 
 def butter(df: pd.DataFrame, names, width=420, height=240) -> ChartData:
     """Guns versus butter: spending above the reference burden, in years of health budget."""
-    rows = df.loc[df.state.isin(_shown(names, False)),
+    shown = _shown(names, False)
+    rows = df.loc[df.state.isin(shown),
                   ["state", "year", "foregone_health_years", "cumulative_milex"]]
-    return ChartData(_butter_spec(tuple(names), width, height), {"rows": records(rows)})
+    return ChartData(_butter_spec(tuple(names), tuple(shown), width, height),
+                     {"rows": records(rows)})

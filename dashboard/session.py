@@ -14,6 +14,8 @@ from pathlib import Path
 from model import ArmsRaceModel, ScenarioError, load_scenario
 from model.explain import budget_terms
 
+from .charts import regional_states
+
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 #: the sliders: parameter → (label in plain words, low, high, step)
@@ -134,8 +136,9 @@ class Session:
     def indicators(self) -> dict[str, str]:
         m = self.model
         w = m.world
+        region = [w.index(n) for n in regional_states(w.names)]
         out = {"Year": str(m.year),
-               "Regional spending": f"USD {w.milex.sum():,.1f} bn"}
+               "Regional spending": f"USD {w.milex[region].sum():,.1f} bn"}
         if "Azerbaijan" in w.names and "Armenia" in w.names:
             ratio = w.milex[w.index("Azerbaijan")] / max(w.milex[w.index("Armenia")], 1e-9)
             out["Azerbaijan / Armenia"] = f"{ratio:.2f}"

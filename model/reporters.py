@@ -14,7 +14,8 @@ def year(m):
 
 
 def regional_milex(m):
-    """Sum of the states' military spending, USD bn."""
+    """Sum of all the scenario's states' military spending, USD bn (great powers included:
+    the name is historical; the dashboard's "Regional spending" counts the region's states)."""
     return float(m.world.milex.sum())
 
 

@@ -134,3 +134,22 @@ def test_story_is_an_escaped_list_with_bold_names():
     assert out == ("<ul class='story'><li><b>Armenia</b> +0.1 bn: threat &lt;from&gt; "
                    "Azerbaijan &amp; Iran</li></ul>")
     assert bullets([], "Nothing yet: press Step.") == "<p>Nothing yet: press Step.</p>"
+
+
+def test_legend_lists_the_states_shown_and_each_keeps_its_colour():
+    s = Session()
+    names = s.model.world.names
+    regional = charts.spending(s.frame(), names).spec["encoding"]["color"]["scale"]
+    everyone = charts.spending(s.frame(), names, great_powers=True).spec["encoding"]["color"][
+        "scale"]
+    assert "Russia" not in regional["domain"] and "Russia" in everyone["domain"]
+    colour = lambda sc, n: sc["range"][sc["domain"].index(n)]  # noqa: E731
+    assert all(colour(regional, n) == colour(everyone, n) for n in regional["domain"])
+
+
+def test_regional_spending_counts_the_regions_states_not_the_great_powers():
+    s = Session()
+    w = s.model.world
+    region = sum(w.milex[w.index(n)] for n in ("Armenia", "Azerbaijan", "Turkey", "Iran"))
+    assert s.indicators()["Regional spending"] == f"USD {region:,.1f} bn"
+    assert region < 0.1 * w.milex.sum()   # the United States alone is ~300× Armenia
