@@ -2,8 +2,8 @@
 
 The model and the dashboard (Mesa, pandas, SciPy: about two seconds of imports here) load in
 a background thread as soon as the server starts, so the server answers at once and the
-import overlaps the browser fetching the page's scripts; the first page waits for it only
-if it is not done yet.
+import overlaps the browser fetching the page's scripts. The first page waits for that
+thread (it never imports the same modules at the same time from two threads).
 """
 
 import importlib
@@ -11,13 +11,15 @@ import threading
 
 import solara
 
-threading.Thread(target=importlib.import_module, args=("dashboard.app",), daemon=True,
-                 name="import-dashboard").start()
+_loader = threading.Thread(target=importlib.import_module, args=("dashboard.app",),
+                           daemon=True, name="import-dashboard")
+_loader.start()
 
 
 @solara.component
 def Page():
     """The dashboard, one independent run per browser session (dashboard/app.py)."""
-    from dashboard.app import Page as Dashboard
-
+    _loader.join()
+    from dashboard.app import Page as Dashboard  # done: the loader imported it (or failed,
+                                                 # and this import shows why)
     return Dashboard()
