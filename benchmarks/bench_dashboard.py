@@ -89,19 +89,27 @@ ARM = """(done) => {
 }"""
 
 
-def start_time(browser, app, ready) -> float:
-    """Seconds from launching ``solara run`` to the page's ``ready`` element in a new page."""
+def open_ready(browser, app, ready):
+    """Launch ``solara run app``, open it in a new page, wait for ``ready``: (server process,
+    page, seconds from launch to ready)."""
     proc, url, t0 = serve(app)
     try:
         page = browser.new_page(viewport={"width": 1600, "height": 1200})
         page.goto(url)
         page.locator(ready).first.wait_for(timeout=120000)
-        elapsed = time.perf_counter() - t0
-        page.close()
-        return elapsed
-    finally:
+    except Exception:
         proc.terminate()
-        proc.wait(timeout=20)
+        raise
+    return proc, page, time.perf_counter() - t0
+
+
+def start_time(browser, app, ready) -> float:
+    """Seconds from launching ``solara run`` to the page's ``ready`` element in a new page."""
+    proc, page, elapsed = open_ready(browser, app, ready)
+    page.close()
+    proc.terminate()
+    proc.wait(timeout=20)
+    return elapsed
 
 
 def measure(browser, app, ready, step_button, changed_js, steps, sessions, play=None,
@@ -111,12 +119,9 @@ def measure(browser, app, ready, step_button, changed_js, steps, sessions, play=
 
     ``changed_js``: text that a Step changes; ``drawn_js(before)``: JS that holds once the
     Step's results are drawn (default: ``changed_js`` differs from ``before``)."""
-    proc, url, t0 = serve(app)
+    proc, page, start_to_ready = open_ready(browser, app, ready)
+    url = page.url
     try:
-        page = browser.new_page(viewport={"width": 1600, "height": 1200})
-        page.goto(url)
-        page.locator(ready).first.wait_for(timeout=120000)
-        start_to_ready = time.perf_counter() - t0
         in_page, round_trip = [], []
         for _ in range(steps):
             before = page.evaluate(changed_js)

@@ -164,7 +164,7 @@ def RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tic
     """Step, Play, Pause, Reset, the speed, and this run's settings."""
     tick.value  # noqa: B018 — Step and Play turn off at the scenario's last year
     with solara.Card("Run"):
-        with solara.Row():
+        with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):  # wraps in a narrow column
             solara.Button("Step", on_click=lambda: (session.step(), refresh()),
                           disabled=playing or session.finished)
             solara.Button("Play", on_click=lambda: set_playing(True),

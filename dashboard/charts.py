@@ -67,11 +67,19 @@ def _colour(field: str, names=None, shown=None, **more) -> dict:
                                            "range": [palette[n] for n in shown]}, **more)
 
 
-def _lines(title: str, y: dict, colour: dict, tooltip: list, width: int, height: int,
+def _size(width, height) -> dict:
+    """``width="container"``: as wide as the chart's column, legend included (laptop,
+    projector); a number: that many pixels."""
+    fit = {"autosize": {"type": "fit-x", "contains": "padding"}} if width == "container" \
+        else {}
+    return {"width": width, "height": height, **fit}
+
+
+def _lines(title: str, y: dict, colour: dict, tooltip: list, width, height: int,
            **encoding) -> dict:
     """A line per state (or partner) over the years, with points."""
     return {"$schema": SCHEMA, "data": {"name": "rows"}, "title": title,
-            "width": width, "height": height, "mark": {"type": "line", "point": True},
+            **_size(width, height), "mark": {"type": "line", "point": True},
             "encoding": {"x": _field("year", "ordinal", title=None), "y": y, "color": colour,
                          "tooltip": tooltip, **encoding}}
 
@@ -87,7 +95,7 @@ def _shown(names, great_powers: bool) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def _spending_spec(names: tuple, shown: tuple, log: bool, compare: bool, width: int,
+def _spending_spec(names: tuple, shown: tuple, log: bool, compare: bool, width,
                    height: int) -> dict:
     return _lines(
         "Defence spending",
@@ -100,7 +108,7 @@ def _spending_spec(names: tuple, shown: tuple, log: bool, compare: bool, width: 
 
 
 def spending(df: pd.DataFrame, names, great_powers=False, log=False, compare=None,
-             width=420, height=260) -> ChartData:
+             width="container", height=260) -> ChartData:
     """Defence spending per state, USD bn (regional states unless great powers are shown);
     ``compare``: a second run's frame, drawn dashed."""
     shown = _shown(names, great_powers)
@@ -115,7 +123,7 @@ def spending(df: pd.DataFrame, names, great_powers=False, log=False, compare=Non
 
 
 @lru_cache(maxsize=16)
-def _burden_spec(names: tuple, shown: tuple, width: int, height: int) -> dict:
+def _burden_spec(names: tuple, shown: tuple, width, height: int) -> dict:
     return _lines(
         "Burden: spending as % of GDP",
         _field("burden", title="% of GDP", axis={"format": "%"}),
@@ -125,7 +133,8 @@ def _burden_spec(names: tuple, shown: tuple, width: int, height: int) -> dict:
         width, height)
 
 
-def burden(df: pd.DataFrame, names, great_powers=False, width=420, height=260) -> ChartData:
+def burden(df: pd.DataFrame, names, great_powers=False, width="container",
+           height=260) -> ChartData:
     """Military burden, spending as a share of GDP."""
     shown = _shown(names, great_powers)
     rows = df.loc[df.state.isin(shown), ["state", "year", "burden"]]
@@ -134,10 +143,10 @@ def burden(df: pd.DataFrame, names, great_powers=False, width=420, height=260) -
 
 
 @lru_cache(maxsize=16)
-def _threat_spec(names: tuple, width: int, height: int) -> dict:
+def _threat_spec(names: tuple, width, height: int) -> dict:
     return {"$schema": SCHEMA, "data": {"name": "rows"},
             "title": "Who fears whom (share of each state's threat)",
-            "width": width, "height": height, "mark": {"type": "rect"},
+            **_size(width, height), "mark": {"type": "rect"},
             "encoding": {
                 "x": _field("of", "nominal", title="feared", sort=list(names)),
                 "y": _field("fears", "nominal", title="state", sort=list(names)),
@@ -190,7 +199,7 @@ def layout(model) -> dict[str, tuple[float, float]]:
 
 
 @lru_cache(maxsize=16)
-def _network_spec(width: int, height: int) -> dict:
+def _network_spec(width, height: int) -> dict:
     place = {"scale": {"zero": False, "padding": 30}, "axis": None}
     at = {"x": _field("x", **place), "y": _field("y", **place)}
     to = {"x2": {"field": "x2"}, "y2": {"field": "y2"}}
@@ -225,13 +234,13 @@ def _network_spec(width: int, height: int) -> dict:
                 "mark": {"type": "text", "dy": dy, "fontWeight": "bold"},
                 "encoding": {**at, "text": _field("state", "nominal")}}
 
-    return {"$schema": SCHEMA, "width": width, "height": height,
+    return {"$schema": SCHEMA, **_size(width, height),
             "title": "Alliances (blue), rivalries (red), arms flows (green, dashed)",
             "layer": [ties, arms, heads, states, names("!datum.below", -14),
                       names("datum.below", 16)]}
 
 
-def network(model, width=460, height=330) -> ChartData:
+def network(model, width="container", height=330) -> ChartData:
     """The alliance network on a map-like layout (capitals' longitude and latitude): nodes
     sized by capability, ties coloured ally/rival and weighted by strength (ties weaker than
     0.15 left out), arms transfers as dashed arrows."""
@@ -256,7 +265,7 @@ def network(model, width=460, height=330) -> ChartData:
 
 
 @lru_cache(maxsize=64)
-def _health_spec(state: str, names: tuple, partners: tuple, width: int, height: int) -> dict:
+def _health_spec(state: str, names: tuple, partners: tuple, width, height: int) -> dict:
     return _lines(
         f"Alliance health: how reliable are {state}'s partners?",
         _field("reliability", title="P(commitment honoured)", scale={"domain": [0, 1]}),
@@ -271,7 +280,7 @@ HEALTH_COLUMNS = ["year", "reliability", "arms_share", "alignment", "exercises",
                   "orientation_shift"]
 
 
-def alliance_health(ties: pd.DataFrame, state: str, names=None, width=420,
+def alliance_health(ties: pd.DataFrame, state: str, names=None, width="container",
                     height=240) -> ChartData:
     """Reliability of each of ``state``'s alliances over time, from the Leeds-style
     indicators (arms share, alignment, exercises, presence) and trust; each partner in its
@@ -286,7 +295,7 @@ def alliance_health(ties: pd.DataFrame, state: str, names=None, width=420,
 
 
 @lru_cache(maxsize=16)
-def _butter_spec(names: tuple, shown: tuple, width: int, height: int) -> dict:
+def _butter_spec(names: tuple, shown: tuple, width, height: int) -> dict:
     return _lines(
         "Price of the race: foregone health budgets (years)",
         _field("foregone_health_years", title="years"),
@@ -297,7 +306,7 @@ def _butter_spec(names: tuple, shown: tuple, width: int, height: int) -> dict:
         width, height)
 
 
-def butter(df: pd.DataFrame, names, width=420, height=240) -> ChartData:
+def butter(df: pd.DataFrame, names, width="container", height=240) -> ChartData:
     """Guns versus butter: spending above the reference burden, in years of health budget."""
     shown = _shown(names, False)
     rows = df.loc[df.state.isin(shown),
