@@ -62,9 +62,9 @@ def Page():
             tick.set(tick.value + 1)
 
     def renew():
-        with render_context:
+        with render_context:   # batches nest: still one redraw
             runs.set(runs.value + 1)
-            tick.set(tick.value + 1)
+            refresh()
 
     def play_loop():
         """Keep the model at ``speed`` years per second of wall time; redraw once per pass.

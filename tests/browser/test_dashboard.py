@@ -40,20 +40,20 @@ def test_step_advances_the_year_and_changes_the_charts(open_page):
     assert w.errors == []
 
 
-def charts_show(w, year) -> str:
+def charts_show(year) -> str:
     """JS that holds once all six charts have drawn the data of ``year``."""
     return (f"[...document.querySelectorAll('.vega-view')].filter("
             f"e => e.dataset.revision == '{year}').length == {CHARTS}")
 
 
 def test_charts_take_each_year_in_place_and_redraw_for_a_new_view(open_page):
-    """A Step swaps data into the live charts (same canvases, new year drawn); showing the
-    great powers swaps in more states; the log scale rebuilds the spending chart."""
+    """A Step swaps data into the live charts (same canvases, new year drawn); a view switch
+    (great powers shown, then the log scale) redraws the spending chart."""
     w = open_page()
-    w.page.wait_for_function(charts_show(w, 2020))
+    w.page.wait_for_function(charts_show(2020))
     w.page.evaluate("window.__canvases = [...document.querySelectorAll('.vega-embed canvas')]")
     w.click("Step")
-    w.page.wait_for_function(charts_show(w, 2021))
+    w.page.wait_for_function(charts_show(2021))
     assert w.page.evaluate("[...document.querySelectorAll('.vega-embed canvas')].every("
                            "(c, i) => c === window.__canvases[i])"), "a Step rebuilt a chart"
     regional = chart_image(w, 0)
@@ -67,7 +67,7 @@ def test_charts_take_each_year_in_place_and_redraw_for_a_new_view(open_page):
     w.page.wait_for_timeout(1000)
     assert chart_image(w, 0) not in (regional, great)
     w.click("Step")
-    w.page.wait_for_function(charts_show(w, 2022))
+    w.page.wait_for_function(charts_show(2022))
     assert w.errors == []
 
 
