@@ -8,6 +8,8 @@ synthetic world run the same code. Conventions: ``M[i, j]`` is *i's* view of
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 EARTH_RADIUS_KM = 6371.0
@@ -142,12 +144,87 @@ def hostility_update(belief, baseline, milex_growth, offensive, strength, reach,
 # --- budgets (Richardson) --------------------------------------------------------------
 
 def richardson_step(milex, weights, reaction, fatigue, grievance, arms_received, cap):
-    """The budget rule of DESIGN.md, Richardson (1960) in discrete time, one year:
+    """The budget rule, Richardson (1960) in discrete time, one year:
 
     ``m' = clip(m + k · (W m) − a · m + g + arms, 0, cap)``.
     """
     proposed = milex + reaction * (weights @ milex) - fatigue * milex + grievance + arms_received
     return _clip(proposed, 0.0, cap)
+
+
+@dataclass(frozen=True)
+class BudgetTerms:
+    """One year's budget change of every state, split into the terms that made it.
+
+    Recorded by the budget phase from the very numbers it used (USD bn; N-vectors, the
+    threat term N×N). The terms add up to the change, ``after − recorded``::
+
+        recorded + shock + Σ_j threat[:, j] + fatigue + grievance + arms + floor + cap
+                 + drive + noise + player + war = after
+
+    ``cap`` (≤ 0) is what the GDP cap cut, from the rule's proposal or after the
+    strategies; it is 0 wherever the cap did not bind. ``floor`` (≥ 0) is what the floor
+    at zero added.
+    """
+
+    year: int               # the year whose budgets these are
+    recorded: np.ndarray    # the budget recorded for the year before
+    shock: np.ndarray       # scheduled events' budget shocks before the rule
+    threat: np.ndarray      # N×N: k_i · W_ij · m_j, i's reaction to j's arming
+    fatigue: np.ndarray     # −a · m, the cost of keeping arms
+    grievance: np.ndarray   # g as the rule used it (a producer's scaled by energy revenue)
+    arms: np.ndarray        # arms received (aid) in the rule
+    floor: np.ndarray       # what the floor at zero added
+    cap: np.ndarray         # what the cap, max burden × GDP, cut
+    drive: np.ndarray       # offensive realists' push for relative gains
+    noise: np.ndarray       # the year's domestic politics
+    player: np.ndarray      # a player's order replacing the budget
+    war: np.ndarray         # war mobilisation after the budget phase
+    limit: np.ndarray       # the cap itself, max burden × GDP
+    after: np.ndarray       # the budget at the end of the year
+
+    def total(self) -> np.ndarray:
+        """The sum of the terms: the change of every state's budget."""
+        return (self.shock + self.threat.sum(axis=1) + self.fatigue + self.grievance
+                + self.arms + self.floor + self.cap + self.drive + self.noise + self.player
+                + self.war)
+
+
+def budget_year(milex, weights, reaction, fatigue, grievance, arms_received, cap,
+                power_drive, noise=None, adjust=None):
+    """A year's budgets: the Richardson rule, then the strategies, with the terms of each.
+
+    The rule (:func:`richardson_step`) is capped at ``cap``; offensive realists add
+    ``power_drive · m``; the year's ``noise`` (multiplicative, or None) moves the result;
+    ``adjust(budgets)`` (players' orders, or None) may replace some; the result is clipped
+    to [0, cap] again. Returns ``(budgets, uncapped, terms)``: ``uncapped`` is the budget
+    the states would set with no cap (for :func:`aid_beyond_cap`); ``terms`` a
+    :class:`BudgetTerms` with no shock, no war and ``recorded = milex``.
+    """
+    m = milex
+    uncapped = richardson_step(m, weights, reaction, fatigue, grievance, arms_received, np.inf)
+    rule = np.minimum(uncapped, cap)
+    threat = reaction[:, None] * weights * m[None, :]
+    proposed = m + threat.sum(axis=1) - fatigue * m + grievance + arms_received
+    floor = np.where(proposed < 0.0, -proposed, 0.0)
+    cap_cut = rule - uncapped                     # exactly 0 where the cap did not bind
+    push = power_drive * m
+    new = rule + push
+    uncapped = uncapped + push
+    shaken = new
+    if noise is not None:
+        shaken = new * noise
+        uncapped = uncapped * noise
+    played = shaken if adjust is None else adjust(shaken.copy())
+    floored = np.maximum(played, 0.0)
+    final = np.minimum(floored, cap)
+    zero = np.zeros_like(m)
+    terms = BudgetTerms(
+        year=0, recorded=m, shock=zero, threat=threat, fatigue=-fatigue * m,
+        grievance=np.broadcast_to(grievance, m.shape).astype(float), arms=arms_received.copy(),
+        floor=floor + (floored - played), cap=cap_cut + (final - floored), drive=push,
+        noise=shaken - new, player=played - shaken, war=zero, limit=cap, after=final.copy())
+    return final, uncapped, terms
 
 
 def richardson_stable(reaction, fatigue, weights) -> bool:
@@ -252,8 +329,8 @@ def alignment_drift(strength, anchor, weights, rate, decay):
 def aid_beyond_cap(arms_received, uncapped_budget, cap):
     """The part of the aid that the GDP cap keeps out of the budget rule's result.
 
-    The budget rule adds arms received before it caps the budget at ``max_burden · GDP``
-    (DESIGN.md), so a state at its cap would lose its aid. The cap is a fiscal limit on
+    The budget rule adds arms received before it caps the budget at ``max_burden · GDP``,
+    so a state at its cap would lose its aid. The cap is a fiscal limit on
     what the state pays itself; gifts are not paid from its budget, so what the cap cut
     off, up to the aid, still arrives: ``min(arms, max(uncapped − cap, 0))``."""
     return np.minimum(arms_received, np.maximum(uncapped_budget - cap, 0.0))

@@ -1,75 +1,66 @@
-"""Why a state's budget changed: the year's change split into the model's own terms.
+"""Why a state's budget changed: the year's change in the terms the budget phase recorded.
 
-The budget rule is a sum, so the change from last year splits exactly into:
-the reaction to each rival (Richardson ``k·W_ij·m_j``: Walt's threat from whom),
-fatigue (``−a·m``), grievance (``g``), arms received, then what came after the rule:
-the offensive realist's drive for relative gains, the year's political noise, a
-player's order, and the spending cap (max burden × GDP). The terms always add up to
-the actual change (tests check it); the text names the largest ones.
+The budget phase keeps the terms of every state's change (``model.last_budget``, a
+:class:`~model.dynamics.BudgetTerms`): a scheduled shock, the reaction to each rival
+(Richardson ``k·W_ij·m_j``: Walt's threat from whom), fatigue (``−a·m``), grievance
+(``g``, as the rule used it), arms received, the spending cap (max burden × GDP), the
+offensive realist's drive for relative gains, the year's political noise, a player's
+order and war mobilisation. They add up to the actual change by construction; this
+module only words and sorts them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 
 @dataclass(frozen=True)
 class Term:
     label: str      # what it is, in words
-    kind: str       # threat, fatigue, grievance, arms, drive, noise, player, cap
+    kind: str       # event, threat, fatigue, grievance, arms, floor, cap, drive, noise, player, war
     value: float    # USD bn this term added to the budget
     source: str = ""  # the state a threat term comes from
 
 
+#: (kind, field of BudgetTerms, label), in the order the budget phase applies them
+WORDS = (
+    ("event", "shock", "scheduled event (budget shock)"),
+    ("fatigue", "fatigue", "fatigue (cost of keeping arms)"),
+    ("grievance", "grievance", "grievance (own drive)"),
+    ("arms", "arms", "arms received"),
+    ("floor", "floor", "floor (no negative budget)"),
+    ("cap", "cap", "spending cap (max burden × GDP)"),
+    ("drive", "drive", "drive for relative gains (offensive realism)"),
+    ("noise", "noise", "domestic politics (noise)"),
+    ("player", "player", "player's order"),
+    ("war", "war", "war mobilisation"),
+)
+
+
 def budget_terms(model, state: str) -> list[Term]:
-    """Terms of ``state``'s last budget change (from year-1 to year), summing to the change."""
-    if model.last_budget is None:
+    """Terms of ``state``'s last budget change (from year-1 to year), summing to the change;
+    terms that are exactly zero are left out (fatigue is always listed)."""
+    t = model.last_budget
+    if t is None:
         return []
-    year, recorded, before, weights, arms, rule, noise, final = model.last_budget
-    w = model.world
-    i = w.index(state)
-    k, a, g = w.reaction[i], w.fatigue[i], w.grievance[i]
+    names = model.world.names
+    i = names.index(state)
     terms = []
-    if before[i] != recorded[i]:
-        terms.append(Term("scheduled event (budget shock)", "event", float(before[i] - recorded[i])))
-    for j, other in enumerate(w.names):
-        v = k * weights[i, j] * before[j]
-        if j != i and v != 0.0:
-            terms.append(Term(f"threat from {other}", "threat", float(v), other))
-    terms.append(Term("fatigue (cost of keeping arms)", "fatigue", float(-a * before[i])))
-    if g:
-        terms.append(Term("grievance (own drive)", "grievance", float(g)))
-    if arms[i]:
-        terms.append(Term("arms received", "arms", float(arms[i])))
-    unclipped = recorded[i] + sum(t.value for t in terms)
-    after = rule[i]
-    if after != unclipped:  # the rule's own clip to [0, cap]
-        terms.append(Term("spending cap (max burden × GDP)", "cap", float(after - unclipped)))
-    drive = model._power_drive[i] * before[i]
-    if drive:
-        terms.append(Term("drive for relative gains (offensive realism)", "drive", float(drive)))
-        after += drive
-    if noise is not None:
-        terms.append(Term("domestic politics (noise)", "noise", float(after * (noise[i] - 1))))
-        after *= noise[i]
-    rest = final[i] - after
-    if not np.isclose(rest, 0.0, atol=1e-12):
-        player = any(p.index == i for p in model._players)
-        terms.append(Term("player's order" if player else "spending cap (max burden × GDP)",
-                          "player" if player else "cap", float(rest)))
-    if model.year == year and w.milex[i] != final[i]:
-        terms.append(Term("war mobilisation", "war", float(w.milex[i] - final[i])))
+    for kind, name, label in WORDS:
+        v = float(getattr(t, name)[i])
+        if v != 0.0 or kind == "fatigue":
+            terms.append(Term(label, kind, v))
+        if kind == "event":   # the reaction to each rival comes right after the shock
+            terms += [Term(f"threat from {other}", "threat", float(t.threat[i, j]), other)
+                      for j, other in enumerate(names) if j != i and t.threat[i, j] != 0.0]
     return terms
 
 
 def actual_change(model, state: str) -> float:
     """Recorded budget of the last simulated year minus that of the year before."""
-    year, recorded, *_ , final = model.last_budget
+    t = model.last_budget
     i = model.world.index(state)
-    now = model.world.milex[i] if model.year == year else final[i]
-    return float(now - recorded[i])
+    return float(t.after[i] - t.recorded[i])
 
 
 def explain(model, state: str, top: int = 3) -> str:
@@ -77,11 +68,11 @@ def explain(model, state: str, top: int = 3) -> str:
     terms = budget_terms(model, state)
     if not terms:
         return f"{state}: no year simulated yet"
-    year, before, *_ = model.last_budget
+    t = model.last_budget
     i = model.world.index(state)
     change = actual_change(model, state)
-    big = sorted(terms, key=lambda t: -abs(t.value))[:top]
-    parts = ", ".join(f"{t.label} {t.value:+.3f}" for t in big)
-    return (f"{year}: {state} {'raised' if change >= 0 else 'cut'} spending by "
-            f"{abs(change):.3f} bn USD ({before[i]:.3f} → {before[i] + change:.3f}); "
+    big = sorted(terms, key=lambda term: -abs(term.value))[:top]
+    parts = ", ".join(f"{term.label} {term.value:+.3f}" for term in big)
+    return (f"{t.year}: {state} {'raised' if change >= 0 else 'cut'} spending by "
+            f"{abs(change):.3f} bn USD ({t.recorded[i]:.3f} → {t.after[i]:.3f}); "
             f"largest terms: {parts}")

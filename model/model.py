@@ -8,7 +8,7 @@ A year (``step``) runs, in order:
 2. perceive: threat weights W from beliefs, proximity, offence–defence balance and
    allied cover (Walt 1985, 1987; Jervis 1978; Waltz 1979);
 3. arms trade: suppliers arm friends against states they dislike;
-4. budgets: the Richardson rule of DESIGN.md, then each state's strategy;
+4. budgets: the Richardson rule (``dynamics.budget_year``), then each state's strategy;
 5. crises: rival pairs clash; commitments are invoked (Leeds 2003); some crises
    become wars (Fearon 1995);
 6. external balancing: ties drift with shared threats (Walt 1987); alliance health:
@@ -21,6 +21,8 @@ With ``richardson_only`` only phase 4 runs, with W fixed from the initial ties.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import mesa
 import numpy as np
@@ -165,7 +167,11 @@ class ArmsRaceModel(mesa.Model):
             self._trade_arms()
         self._decide_budgets()
         if not richardson:
+            budgets = w.milex.copy()
             crisis_phase(self)
+            if not np.array_equal(w.milex, budgets):   # wars mobilise
+                self.last_budget = replace(self.last_budget, war=w.milex - budgets,
+                                           after=w.milex.copy())
             self._balance_externally()
             self._update_alliance_health()
         self._grow()
@@ -210,38 +216,40 @@ class ArmsRaceModel(mesa.Model):
         w.arms_received = aid + self.events.deliveries(self, self.year + 1)
 
     def _decide_budgets(self) -> None:
-        """The Richardson rule (DESIGN.md), then the strategies: offensive realists press for
-        relative gains (vectorised), human players' orders replace the rule for their state.
+        """The Richardson rule, then the strategies: offensive realists press for relative
+        gains (vectorised), human players' orders replace the rule for their state.
 
-        The inputs are kept in ``last_budget`` so :mod:`model.explain` can split each
-        change into its terms exactly.
+        The year's terms, from the numbers the rule used, are kept in ``last_budget`` (a
+        :class:`~model.dynamics.BudgetTerms`) so :mod:`model.explain` can word each change.
         """
         w, p = self.world, self.params
         cap = w.max_burden * w.gdp
         arms = w.arms_received if not p.richardson_only else np.zeros(w.n)
         self.grievance_now = self._grievance()
-        # the budget as the state would set it with no GDP cap: the aid the cap keeps out of
-        # the budget still arrives (as equipment), so it is counted in capability below
-        uncapped = dyn.richardson_step(w.milex, w.weights, w.reaction, w.fatigue,
-                                       self.grievance_now, arms, np.inf)
-        new = np.minimum(uncapped, cap)   # = richardson_step(..., cap): the rule of DESIGN.md
-        rule = new
-        noise = None
+        noise, adjust, drive = None, None, np.zeros(w.n)
         if not p.richardson_only:
-            new = new + self._power_drive * w.milex
-            uncapped = uncapped + self._power_drive * w.milex
+            drive = self._power_drive
             if p.budget_noise > 0:
                 s = p.budget_noise
                 noise = np.exp(s * self.rng.standard_normal(w.n) - 0.5 * s * s)
-                new *= noise
-                uncapped = uncapped * noise
-            for agent in self._players:
-                new[agent.index] = agent.strategy.adjust_budget(agent, new[agent.index])
-            new = np.minimum(np.maximum(new, 0.0), cap)
+            if self._players:
+                adjust = self._players_adjust
+        # uncapped: the budget as the state would set it with no GDP cap; the aid the cap
+        # keeps out of the budget still arrives (as equipment), so it counts in capability
+        new, uncapped, terms = dyn.budget_year(w.milex, w.weights, w.reaction, w.fatigue,
+                                               self.grievance_now, arms, cap, drive, noise,
+                                               adjust)
         w.aid_beyond_cap = dyn.aid_beyond_cap(arms, uncapped, cap)
-        self.last_budget = (self.year + 1, self._recorded_milex, w.milex, w.weights, arms, rule,
-                            noise, new.copy())
+        recorded = self._recorded_milex
+        self.last_budget = replace(terms, year=self.year + 1, recorded=recorded,
+                                   shock=w.milex - recorded)
         w.milex = new
+
+    def _players_adjust(self, budgets: np.ndarray) -> np.ndarray:
+        """Players' orders replace the rule's budget for their states."""
+        for agent in self._players:
+            budgets[agent.index] = agent.strategy.adjust_budget(agent, budgets[agent.index])
+        return budgets
 
     def _grievance(self) -> np.ndarray:
         """Richardson's g, paid from the budget: a producer's positive drive scales with its

@@ -1,4 +1,4 @@
-"""The public interface of DESIGN.md, determinism and the data collector's names."""
+"""The public interface (states, steps, the alliance graph), determinism and the data collector's names."""
 
 import networkx as nx
 import numpy as np
@@ -16,7 +16,7 @@ def baseline():
     return load_scenario(BASELINE)
 
 
-def test_interface_of_design_md(baseline):
+def test_public_interface(baseline):
     m = ArmsRaceModel(scenario=baseline, rng=42)
     assert m.year == 2020
     assert m.states["Armenia"].milex == pytest.approx(0.634)
