@@ -21,8 +21,9 @@ import solara.lab
 from model.schema import Parameters
 
 from . import charts
+from .guard import guarded, number_in
 from .play import PlayPanel
-from .session import SLIDERS, Session, scenario_files, scenario_info
+from .session import SLIDERS, Session, checked_settings, scenario_files, scenario_info
 from .story import bullets
 from .vega_view import Chart
 
@@ -36,6 +37,9 @@ LARGE_FONT_CSS = """
 .v-application .v-label, .v-application .v-btn { font-size: 110% !important; }
 """
 
+
+#: Play's speed slider, years per second: (low, high)
+SPEED = (1.0, 20.0)
 
 #: At most this many years stepped between two redraws while playing.
 MAX_YEARS_PER_DRAW = 10
@@ -96,6 +100,16 @@ def Page():
 
     solara.lab.use_task(play_loop, dependencies=[playing, speed], prefer_threaded=True)
 
+    def act(action):
+        """``action`` as a control's callback: every value it takes from the browser is
+        checked on the server (dashboard/guard.py); a refusal or a failure is shown, the run
+        is kept, and the page redraws either way."""
+        def report(message):
+            session.refuse(message)
+            renew()
+        return guarded(report, action)
+
+    @act
     def reset(scenario=None):
         set_playing(False)
         chosen = {k: settings[k] for k in SLIDERS if k in settings}
@@ -112,15 +126,15 @@ def Page():
         solara.Text("Caucasus arms race — the security dilemma, year by year")
     with solara.Sidebar():
         ScenarioCard(session, reset, tick)
-        ParameterCard(session, settings, set_settings, renew, runs)
-        RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tick)
+        ParameterCard(session, settings, set_settings, renew, runs, act)
+        RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tick, act)
         with solara.Card("View"):
             solara.Switch(label="Show great powers (US ≈ 300× Armenia)", value=great_powers,
                           on_value=set_great_powers)
             solara.Switch(label="Log scale", value=log_scale, on_value=set_log_scale)
             solara.Switch(label="Large font (projector)", value=large, on_value=set_large)
-        Compare(session, settings, refresh)
-        PlayPanel(session, refresh, tick)
+        Compare(session, settings, refresh, act)
+        PlayPanel(session, refresh, tick, act)
     Main(session, tick, great_powers, log_scale)
 
 
@@ -130,7 +144,8 @@ def ScenarioCard(session, reset, tick):
     tick.value  # noqa: B018 — re-render with the run: the chosen file is the session's
     with solara.Card("Scenario"):
         solara.Select(label="Scenario", values=scenario_files(), value=session.scenario_name,
-                      on_value=lambda name: reset(scenario=name))
+                      on_value=lambda name: reset(scenario=name or ""))   # never None:
+        # None means "this scenario again" to reset(); an empty choice is refused
         sc, err = scenario_info(session.scenario_name)
         if err:
             solara.Error(f"This scenario file has problems — fix them and choose it again:\n{err}")
@@ -139,7 +154,7 @@ def ScenarioCard(session, reset, tick):
 
 
 @solara.component
-def ParameterCard(session, settings, set_settings, renew, runs):
+def ParameterCard(session, settings, set_settings, renew, runs, act):
     """The IR parameters' sliders (taking effect on Reset) and the seed."""
     runs.value  # noqa: B018 — re-render for a new model: the pending hint compares with it
     with solara.Card("Parameters"):
@@ -147,10 +162,11 @@ def ParameterCard(session, settings, set_settings, renew, runs):
             tip = Parameters.model_fields[name].description
             with solara.Tooltip(tip):
                 solara.SliderFloat(label, value=settings.get(name, lo), min=lo, max=hi,
-                                   step=step,
-                                   on_value=lambda v, n=name: set_settings({**settings, n: v}))
+                                   step=step, on_value=act(
+                                       lambda v, n=name: set_settings(
+                                           {**settings, **checked_settings({n: v})})))
         solara.InputInt("Seed", value=session.seed or 0,
-                        on_value=lambda s: (session.reset(seed=s), renew()))
+                        on_value=act(lambda s: (session.reset(seed=s), renew())))
         pending = [f"{SLIDERS[k][0].split(' (')[0].lower()} {settings[k]:.2f}" for k in SLIDERS
                    if session.model is not None and k in settings
                    and abs(settings[k] - getattr(session.model.params, k)) > 1e-9]
@@ -161,7 +177,7 @@ def ParameterCard(session, settings, set_settings, renew, runs):
 
 
 @solara.component
-def RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tick):
+def RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tick, act):
     """Step, Play, Pause, Reset, the speed, and this run's settings."""
     tick.value  # noqa: B018 — Step and Play turn off at the scenario's last year
     with solara.Card("Run"):
@@ -172,8 +188,9 @@ def RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tic
                           disabled=playing or session.finished)
             solara.Button("Pause", on_click=lambda: set_playing(False), disabled=not playing)
             solara.Button("Reset", on_click=lambda: reset())
-        solara.SliderFloat("Speed (years per second)", value=speed, min=1, max=20, step=1,
-                           on_value=set_speed)
+        solara.SliderFloat("Speed (years per second)", value=speed, min=SPEED[0], max=SPEED[1],
+                           step=1, on_value=act(lambda v: set_speed(number_in(
+                               v, *SPEED, "Speed (years per second)"))))
         if session.model is not None:
             p = session.model.params
             solara.Text("This run: " + ", ".join(f"{SLIDERS[k][0].split(' (')[0].lower()} "
@@ -182,7 +199,7 @@ def RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tic
 
 
 @solara.component
-def Compare(session, settings, refresh):
+def Compare(session, settings, refresh, act):
     """Overlay a full run of another scenario (or this one with the sliders' values)."""
     with solara.Card("Compare"):
         files = ["(none)", *scenario_files()]
@@ -193,7 +210,7 @@ def Compare(session, settings, refresh):
             refresh()
 
         solara.Select(label="Overlay a full run of", values=files,
-                      value=session.compare_label or "(none)", on_value=choose)
+                      value=session.compare_label or "(none)", on_value=act(choose))
         solara.Text("Dashed lines: the compared run (same seed, current sliders).")
 
 
@@ -203,6 +220,8 @@ def Main(session, tick, great_powers, log_scale):
     tick.value  # noqa: B018 — redraw after every change to the run
     if session.error:
         solara.Error(session.error)
+    if session.notice:
+        solara.Warning(session.notice, classes=["notice"])
     m = session.model
     if m is None:
         solara.Info("Choose a valid scenario to start.")

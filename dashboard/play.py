@@ -7,9 +7,14 @@ import solara
 from agents.orders import MOVES, arms_offers
 from model.debrief import debrief_markdown
 
+from .session import BUDGET_CHANGE
+
+COMPUTER = "(computer plays all)"
+NO_MOVE = "(no move)"
+
 
 @solara.component
-def PlayPanel(session, refresh, tick):
+def PlayPanel(session, refresh, tick, act):
     """Choose a state to play; its orders; the debrief (``tick``: re-render after a step)."""
     tick.value  # noqa: B018 — the year and the debrief follow the run
     m = session.model
@@ -17,15 +22,15 @@ def PlayPanel(session, refresh, tick):
         return
     names = m.world.names
     with solara.Card("Play a state"):
-        solara.Select(label="You play", values=["(computer plays all)", *names],
-                      value=session.player or "(computer plays all)",
-                      on_value=lambda v: (session.play_as(None if v.startswith("(") else v),
-                                          refresh()))
+        solara.Select(label="You play", values=[COMPUTER, *names],
+                      value=session.player or COMPUTER,
+                      on_value=act(lambda v: (session.play_as(None if v == COMPUTER else v),
+                                              refresh())))
         if not session.player:
             solara.Text("Pick a state to decide its budget and alliances each year; the "
                         "computer plays the others.")
             return
-        Orders(session, refresh, tick)
+        Orders(session, refresh, tick, act)
         if session.finished or m.year - m.scenario.start_year >= 5:
             text = debrief_markdown(m, session.player)
             with solara.Details("Debrief: your play against the computer's"):
@@ -35,37 +40,32 @@ def PlayPanel(session, refresh, tick):
 
 
 @solara.component
-def Orders(session, refresh, tick):
-    """This year's orders for the state the student plays."""
+def Orders(session, refresh, tick, act):
+    """This year's orders for the state the student plays (checked by ``session.decide``)."""
     tick.value  # noqa: B018 — the button names the coming year
     m = session.model
     me = session.player
-    orders = m.orders(me)
     others = [n for n in m.world.names if n != me]
     budget, set_budget = solara.use_state(0.0)
     partner, set_partner = solara.use_state(others[0])
-    move, set_move = solara.use_state("(no move)")
+    move, set_move = solara.use_state(NO_MOVE)
     cbm, set_cbm = solara.use_state([])
     treaty, set_treaty = solara.use_state([])
     decline, set_decline = solara.use_state([])
     offers = arms_offers(m, me)
 
+    @act
     def submit():
-        orders.budget_change = budget / 100.0
-        orders.alliance_moves = {partner: move} if move in MOVES else {}
-        orders.propose_cbm = set(cbm)
-        orders.propose_treaty = set(treaty)
-        orders.decline_arms_from = set(decline)
-        session.step()
-        set_move("(no move)")
+        session.decide(budget, partner, None if move == NO_MOVE else move, cbm, treaty, decline)
+        set_move(NO_MOVE)
         set_cbm([])
         set_treaty([])
         refresh()
 
-    solara.SliderFloat("Budget change this year (%)", value=budget, min=-20, max=30, step=1,
-                       on_value=set_budget)
+    solara.SliderFloat("Budget change this year (%)", value=budget, min=BUDGET_CHANGE[0],
+                       max=BUDGET_CHANGE[1], step=1, on_value=set_budget)
     solara.Select(label="Alliance move with", values=others, value=partner, on_value=set_partner)
-    solara.ToggleButtonsSingle(value=move, values=["(no move)", *MOVES], on_value=set_move)
+    solara.ToggleButtonsSingle(value=move, values=[NO_MOVE, *MOVES], on_value=set_move)
     if offers:
         solara.SelectMultiple("Decline arms from", values=decline, all_values=list(offers),
                               on_value=set_decline)

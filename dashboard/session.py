@@ -7,16 +7,22 @@ each have their own model.
 
 from __future__ import annotations
 
+import os
 import threading
 from functools import lru_cache
 from pathlib import Path
 
+from agents.orders import MOVES, arms_offers
 from model import ArmsRaceModel, ScenarioError, load_scenario
 from model.explain import budget_terms
 
+from . import guard
 from .charts import regional_states
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+#: the budget slider of Play a state, in per cent: (low, high)
+BUDGET_CHANGE = (-20.0, 30.0)
 
 #: the sliders: parameter → (label in plain words, low, high, step)
 SLIDERS = {   # steps of 0.01: a coarser step would snap a scenario's value (0.67 → 0.65)
@@ -30,31 +36,46 @@ SLIDERS = {   # steps of 0.01: a coarser step would snap a scenario's value (0.6
 
 
 def scenario_files() -> list[str]:
-    return sorted(p.name for p in SCENARIOS.glob("*.yaml"))
+    """The scenario files the page offers: the regular *.yaml files of ``scenarios/``."""
+    return sorted(p.name for p in SCENARIOS.glob("*.yaml") if p.is_file())
 
 
 def scenario_info(name: str):
     """(Scenario or None, error text or '') — a broken file gives its validation message.
 
-    Parsed once per version of the scenario folder (the page asks on every redraw; reading
-    the YAML took ~100 ms), and again as soon as any file in it changes on disk."""
-    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                  for p in sorted(SCENARIOS.glob("*.yaml")))
-    return _parsed(SCENARIOS / name, stamp)
+    ``name`` must be one of :func:`scenario_files` (:class:`guard.Refused` otherwise): a
+    browser can send any text, and this is where a path would reach the disk. Parsed once
+    per version of the scenario folder (the page asks on every redraw; reading the YAML took
+    ~100 ms), and again as soon as any file in it changes on disk."""
+    files = scenario_files()
+    guard.one_of(name, files, "scenario")
+    stamp = tuple((f, (SCENARIOS / f).stat().st_mtime_ns, (SCENARIOS / f).stat().st_size)
+                  for f in files)
+    return _parsed(name, stamp)
 
 
 @lru_cache(maxsize=32)
-def _parsed(path: Path, stamp: tuple):
+def _parsed(name: str, stamp: tuple):
     try:
-        return load_scenario(path), ""
-    except ScenarioError as err:
-        return None, str(err)
+        return load_scenario(SCENARIOS / name), ""
+    except ScenarioError as err:   # shown as scenarios/NAME.yaml:LINE, not the server's path
+        return None, str(err).replace(f"{SCENARIOS.parent}{os.sep}", "")
+
+
+def checked_settings(settings: dict) -> dict[str, float]:
+    """Slider values as the page offered them: known sliders, each within its range."""
+    if not isinstance(settings, dict):
+        raise guard.Refused("Slider settings must be the page's own sliders.")
+    return {guard.one_of(k, SLIDERS, "slider"): guard.number_in(v, *SLIDERS[k][1:3],
+                                                                SLIDERS[k][0])
+            for k, v in settings.items()}
 
 
 class Session:
     def __init__(self, scenario: str = "baseline_2020.yaml", seed: int | None = None):
         self.lock = threading.Lock()
-        self.error = ""
+        self.error = ""    # the scenario or the model failed: what to fix
+        self.notice = ""   # the last thing the page asked for and was refused
         self.compare_frame = None
         self.compare_label = ""
         self.player: str | None = None
@@ -64,17 +85,25 @@ class Session:
         self.model = None
         self.reset()
 
+    def refuse(self, message: str) -> None:
+        """Say why the last request was not carried out (until the next one that is)."""
+        self.notice = message
+
     # --- building -----------------------------------------------------------------------------
     def reset(self, scenario: str | None = None, seed: int | None = None,
               settings: dict | None = None) -> None:
         """A fresh model from the scenario with the current slider settings and seed."""
+        if scenario is not None:
+            scenario_info(scenario)   # refuses a name the page did not offer
+        seed = guard.seed(seed) if seed is not None else None
+        settings = checked_settings(settings) if settings is not None else None
         with self.lock:
             if scenario is not None:
                 self.scenario_name = scenario
             if seed is not None:
-                self.seed = int(seed)
+                self.seed = seed
             if settings is not None:
-                self.settings = dict(settings)
+                self.settings = settings
             sc, err = scenario_info(self.scenario_name)
             if sc is None:
                 self.error = err
@@ -83,15 +112,36 @@ class Session:
                 self.model = ArmsRaceModel(sc, rng=self.seed if self.seed is not None else sc.seed,
                                            **self.settings)
                 self.seed = self.model.seed
-                self.error = ""
+                self.error = self.notice = ""
                 self.player = None
             except ScenarioError as err:
                 self.error = str(err)
 
     def play_as(self, state: str | None) -> None:
-        if state and self.model is not None:
-            self.model.play_as(state)
-        self.player = state or None
+        """Play ``state`` (one of the run's states), or let the computer play all (None)."""
+        if state is not None and self.model is not None:
+            self.model.play_as(guard.one_of(state, self.model.world.names, "state"))
+        self.player = state
+
+    def decide(self, budget_change: float, partner: str, move: str | None,
+               cbm=(), treaty=(), decline=()) -> bool:
+        """The player's orders for the coming year, checked against what the page offered
+        (``budget_change`` in per cent), then the year. True if the year was simulated."""
+        m, me = self.model, self.player
+        if m is None or me is None:
+            raise guard.Refused("Choose a state to play first.")
+        others = [n for n in m.world.names if n != me]
+        orders = m.orders(me)
+        budget = guard.number_in(budget_change, *BUDGET_CHANGE, "The budget change (%)")
+        partner = guard.one_of(partner, others, "partner")
+        moves = {partner: guard.one_of(move, list(MOVES), "alliance move")} if move else {}
+        cbm = guard.some_of(cbm, others, "partner")
+        treaty = guard.some_of(treaty, others, "partner")
+        decline = guard.some_of(decline, list(arms_offers(m, me)), "supplier")
+        orders.budget_change = budget / 100.0
+        orders.alliance_moves = moves
+        orders.propose_cbm, orders.propose_treaty, orders.decline_arms_from = cbm, treaty, decline
+        return self.step()
 
     # --- running --------------------------------------------------------------------------------
     @property
@@ -105,6 +155,7 @@ class Session:
                 return False
             try:
                 self.model.step()
+                self.notice = ""
                 return True
             except Exception as err:  # a failing step must not take the page down
                 self.error = f"The model could not simulate {self.model.year + 1}: {err}"
@@ -123,11 +174,12 @@ class Session:
         if not scenario:
             self.compare_frame, self.compare_label = None, ""
             return
+        settings = checked_settings(settings or {})
         sc, err = scenario_info(scenario)
         if sc is None:
             self.error = err
             return
-        m = ArmsRaceModel(sc, rng=self.seed, **(settings or {}))
+        m = ArmsRaceModel(sc, rng=self.seed, **settings)
         m.run()
         self.compare_frame = m.frame()
         self.compare_label = scenario
