@@ -33,7 +33,7 @@ browser:
 	@command -v chromium >/dev/null || test -x /usr/bin/chromium || bash scripts/install_chromium.sh
 
 run: venv assets
-	$(VENV)/bin/solara run server.py --host $(HOST) --port $(PORT) --production
+	$(PY) -m dashboard --host $(HOST) --port $(PORT)
 
 test: venv assets browser
 	$(VENV)/bin/pytest -q

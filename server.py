@@ -1,4 +1,7 @@
-"""The dashboard's entry point: ``solara run server.py`` (``make run``).
+"""The dashboard's Solara app (``make run`` serves it: ``python -m dashboard``).
+
+It first makes the server private (dashboard/serving.py): no telemetry, no file fetched
+from a CDN, idle sessions let go — however the server was started.
 
 The model and the dashboard (Mesa, pandas, SciPy: about two seconds of imports here) load in
 a background thread as soon as the server starts, so the server answers at once and the
@@ -11,6 +14,9 @@ import threading
 
 import solara
 
+from dashboard.serving import keep_private
+
+keep_private()
 _loader = threading.Thread(target=importlib.import_module, args=("dashboard.app",),
                            daemon=True, name="import-dashboard")
 _loader.start()

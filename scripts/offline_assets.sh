@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Solara's front-end files, so the dashboard works with no internet (classrooms often have none).
-# Solara serves them from <venv>/share/solara/cdn/<npm-spec>/ instead of a CDN (PLATFORM.md).
+# Solara serves them from <venv>/share/solara/cdn/<npm-spec>/ instead of a CDN (the server
+# never fetches a missing one: dashboard/serving.py).
 set -euo pipefail
 VENV=${1:-.venv}
 CDN="$VENV/share/solara/cdn"

@@ -1,4 +1,5 @@
-"""Real-browser fixtures: `solara run server.py` on a free loopback port, Debian chromium."""
+"""Real-browser fixtures: the dashboard as `make run` serves it, on a free loopback port, with
+every network address the server uses logged; Debian chromium."""
 
 import os
 import socket
@@ -24,30 +25,64 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server():
+NETWATCH = Path(__file__).resolve().parent / "netwatch"
+LOOPBACK = ("127.", "::1", "localhost", "0.0.0.0")
+
+
+def start_server(command: list[str], log_name: str, **extra_env
+                 ) -> tuple[str, subprocess.Popen, Path]:
+    """Start the dashboard with ``command`` + host and port, with the environment cleared of
+    Solara's settings (so nothing but the project turns anything off), its network use
+    logged; return its URL, the process and the network log once the page answers."""
     port = _free_port()
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
-    solara = Path(sys.executable).parent / "solara"
-    log = open(ARTIFACTS / "solara-server.log", "w") if ARTIFACTS.mkdir(exist_ok=True) is None \
-        else None
-    proc = subprocess.Popen([str(solara), "run", "server.py", "--host", "127.0.0.1", "--port",
-                             str(port), "--production"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    ARTIFACTS.mkdir(exist_ok=True)
+    netlog = ARTIFACTS / f"{log_name}-network.log"
+    netlog.write_text("")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOLARA_")}
+    env.update(PYTHONPATH=str(NETWATCH), ARMSRACE_NETLOG=str(netlog), **extra_env)
+    log = open(ARTIFACTS / f"{log_name}.log", "w")
+    proc = subprocess.Popen([*command, "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT,
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 90
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(url, timeout=2).status == 200:
-                break
+                return url, proc, netlog
         except OSError:
             time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("the dashboard did not start; see test-artifacts/solara-server.log")
-    yield url
+    proc.kill()
+    raise RuntimeError(f"the dashboard did not start; see test-artifacts/{log_name}.log")
+
+
+def stop_server(proc) -> None:
     proc.terminate()
     proc.wait(timeout=20)
+
+
+def outbound(netlog: Path) -> list[str]:
+    """The addresses the server looked up or connected to that are not this machine."""
+    out = []
+    for line in netlog.read_text().splitlines():
+        event, _, where = line.partition(" ")
+        if where.startswith("'/"):   # a unix socket
+            continue
+        host = where.strip("()").split(",")[0].strip(" '\"")
+        if not host.startswith(LOOPBACK):
+            out.append(line)
+    return out
+
+
+#: how ``make run`` starts the dashboard
+MAKE_RUN = [sys.executable, "-m", "dashboard"]
+
+
+@pytest.fixture(scope="session")
+def server():
+    url, proc, netlog = start_server(MAKE_RUN, "solara-server")
+    yield url
+    stop_server(proc)
+    assert outbound(netlog) == [], "the server connected outside this machine"
 
 
 @pytest.fixture(scope="session")

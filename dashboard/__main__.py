@@ -1,0 +1,5 @@
+"""``python -m dashboard``: serve the dashboard (what ``make run`` does)."""
+
+from .serving import main
+
+main()
