@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator
 
-from .vocabulary import TIE_KINDS, Strict
+from .vocabulary import TIE_KINDS, Strict, bounds, describe_range
+
+#: Largest sum of money a scenario may name (USD bn a year): forty times the world's
+#: military spending, so never a real limit, but far from float overflow.
+MAX_MONEY = 100_000.0
 
 
 class _Event(BaseModel):
@@ -78,7 +82,7 @@ class ArmsDeal(_Event):
     kind: Literal["arms_deal"]
     supplier: str
     client: str
-    value: float = Field(ge=0, description="USD bn per year")
+    value: float = Field(ge=0, le=MAX_MONEY, description="USD bn per year")
     years: int = Field(1, ge=1, le=50)
     quality: float = Field(0.0, ge=0, le=2, description="rise in the client's quality")
     financing: Literal["purchase", "aid"] = Field("purchase", description=(
@@ -165,6 +169,9 @@ class ExternalShock(_Event):
 
 
 class SetParameter(_Event):
+    """Changes a world parameter from ``year`` on; the value is checked against that
+    parameter's own range when the file is read, not when the event fires."""
+
     kind: Literal["set_parameter"]
     name: str
     value: float
@@ -177,6 +184,22 @@ class SetParameter(_Event):
         if v not in Parameters.model_fields or v == "richardson_only":
             raise ValueError(f"unknown parameter {v!r}")
         return v
+
+    @field_validator("value")
+    @classmethod
+    def _in_the_parameters_range(cls, v, info: ValidationInfo):
+        from .schema import Parameters
+
+        name = info.data.get("name")  # absent if the name was refused: that is the error
+        if name is None:
+            return v
+        field = Parameters.model_fields[name]
+        try:
+            return TypeAdapter(Annotated[field.annotation, field]).validate_python(v)
+        except ValidationError:
+            kind = "a whole number " if field.annotation is int else ""
+            raise ValueError(f"{name} must be {kind}{describe_range(bounds(field))}, got {v!r}"
+                             ) from None
 
 
 class Exercise(_Event):

@@ -1,12 +1,19 @@
 """Scenario files: YAML → validated :class:`model.schema.Scenario`, or one clear line per problem.
 
-YAML is read with the safe loader (plain data, no ``!!python`` tags). Every key and list
+YAML is read with the safe loader (plain data, no ``!!python`` tags; :mod:`model.yaml_read`). Every key and list
 item keeps its file and line through ``extends:``, so a problem reads ``file:line: field:
 what is wrong and what is allowed``; a user mistake raises :class:`ScenarioError`, never a
 raw traceback. ``extends: other.yaml`` (relative to the file) merges the file over its
 parent: mappings key by key (one field of one state can change), ``ties`` by the pair
 {a, b} (the child's replaces the parent's), ``events`` and ``exogenous_arms`` parent's
 then child's; ``teaching`` and anything else replaces.
+
+Reading is bounded: a scenario file is a regular file of at most 1 MB (a folder, a device,
+a pipe is refused before it is opened), nested at most 50 levels deep. ``extends:`` stays
+inside the scenario tree — the folder of the file first loaded (and below) or the model's
+own ``scenarios/`` folder — unless the environment variable ``ARMSRACE_EXTENDS_ANYWHERE=1``
+allows any path. Messages never show the content of a file reached through ``extends:``
+(the value a problem there is about is left out) nor paths other than those given.
 """
 
 from __future__ import annotations
@@ -16,114 +23,37 @@ import os
 import re
 from functools import reduce
 from pathlib import Path
-from typing import NamedTuple, get_args
+from typing import get_args
 
-import yaml
-from annotated_types import Ge, Gt, Le, Lt  # the bounds Field(ge=..) puts in metadata
 from pydantic import BaseModel, ValidationError
 
 from . import schema
 from .schema import Scenario
+from .vocabulary import bounds, describe_range
+from .yaml_read import (  # noqa: F401 — part of this API
+    MAX_BYTES,
+    MAX_DEPTH,
+    Lines,
+    Problem,
+    ScenarioError,
+    _dotted,
+    _fail,
+    _short,
+    read_yaml,
+)
 
 APPENDED = ("events", "exogenous_arms")
 TOP_LEVEL = ("years", "seed", "start_year", "name", "description")
-Lines = dict[tuple, tuple[str, "int | None"]]
-
-
-class Problem(NamedTuple):
-    """One mistake: ``file:line: field: message`` (line and field may be empty)."""
-
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-
-
-class ScenarioError(ValueError):
-    """One or more problems in a scenario file; ``str()`` is one line per problem."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        super().__init__("\n".join(map(str, self.problems)))
-
-
-def _fail(file, line, field, message):
-    raise ScenarioError([Problem(str(file), line, field, message)]) from None
-
-
-# --- reading YAML with lines ----------------------------------------------------------------
-
-def read_yaml(path: Path, name: str | None = None) -> tuple[object, Lines]:
-    """Safe-load ``path``; return the data and {path in the document: (file, line)}.
-
-    ``name`` is how the file is shown in messages (default: the path as given).
-    """
-    name = name or str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        _fail(name, None, "", "no such file — check the path")
-    except (OSError, UnicodeDecodeError) as err:
-        _fail(name, None, "", f"cannot read it ({err}); give a readable UTF-8 .yaml file")
-    loader, lines, twice = yaml.SafeLoader(text), {}, []
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, lines
-        _walk(loader, node, (), lines, name, twice, [])
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, f" (column {mark.column + 1})") if mark else (None, "")
-        if isinstance(err, yaml.constructor.ConstructorError):
-            _fail(name, line, "", f"{err.problem}: scenario files hold plain data only "
-                  "(no YAML tags such as !!python/...)")
-        _fail(name, line, "", f"YAML syntax: {err.problem or err.context}{col} — check "
-              "indentation, colons, brackets and quotes (quote a value containing ': ' or ' #')")
-    except yaml.YAMLError as err:
-        _fail(name, None, "", f"YAML: {err}")
-    finally:
-        loader.dispose()
-    if twice:
-        raise ScenarioError(twice)
-    return data, lines
-
-
-def _walk(loader, node, path, lines, name, twice, above):
-    """Record the line of every key and list item under ``node``; note keys given twice.
-    ``above``: the nodes on the way down, to refuse an alias that contains itself."""
-    lines[path] = (name, node.start_mark.line + 1)
-    if node in above or len(lines) > 200_000:
-        _fail(name, lines[path][1], _dotted(path), "a YAML alias (*name) that contains itself "
-              "or expands too far; write the data out")
-    above = [*above, node]
-    if isinstance(node, yaml.MappingNode):
-        seen: dict = {}
-        for key, value in node.value:  # a scalar key as the data holds it (2022: is an int)
-            line = key.start_mark.line + 1
-            k = loader.construct_object(key) if isinstance(key, yaml.ScalarNode) else (
-                f"<key on line {line}>")
-            if k in seen:
-                twice.append(Problem(name, line, _dotted((*path, k)),
-                                     f"{k!r} is given twice (also on line {seen[k]}); YAML "
-                                     "would silently keep only the last — keep one"))
-            seen.setdefault(k, line)
-            _walk(loader, value, (*path, k), lines, name, twice, above)
-            lines[(*path, k)] = (name, line)
-    elif isinstance(node, yaml.SequenceNode):
-        for k, item in enumerate(node.value):
-            _walk(loader, item, (*path, k), lines, name, twice, above)
+ANYWHERE = "ARMSRACE_EXTENDS_ANYWHERE"  # =1: extends: may name any file
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 
 # --- extends --------------------------------------------------------------------------------
 
-def _load_tree(path: Path, name: str, chain: tuple = ()) -> tuple[dict, Lines]:
+def _load_tree(path: Path, name: str, chain: tuple = (), roots: tuple = ()) -> tuple[dict, Lines]:
     """(data, lines) of one file with its ``extends:`` resolved; ``chain`` = (path, name)
-    of the files that extend it, to catch circles and to name them."""
+    of the files that extend it, to catch circles and to name them; ``roots``: the folders
+    ``extends:`` may reach (empty: anywhere)."""
     data, lines = read_yaml(path, name)
     if data is None:
         _fail(name, None, "", "the file is empty: a scenario needs at least `name` and `states`")
@@ -134,24 +64,47 @@ def _load_tree(path: Path, name: str, chain: tuple = ()) -> tuple[dict, Lines]:
     if parent is None:
         return data, lines
     line = lines.get(("extends",), (name, None))[1]
-    if not isinstance(parent, str) or not parent.strip():
-        _fail(name, line, "extends", f"expected the path of another scenario file (e.g. "
-              f"extends: baseline_2020.yaml), got {parent!r}")
+    if not isinstance(parent, str) or not parent.strip() or "\0" in parent:
+        _fail(name, line, "extends", "expected the path of another scenario file (e.g. "
+              f"extends: baseline_2020.yaml), got {_short(parent)}")
     ppath = path.parent / parent
     pname = os.path.normpath(os.path.join(os.path.dirname(name), parent))
     names = [n for _, n in chain] + [name]
-    if ppath.resolve() in [p for p, _ in chain] + [path.resolve()]:
+    real = _real(ppath, name, line)
+    if real in [p for p, _ in chain] + [_real(path, name, line)]:
         loop = " → ".join(Path(n).name for n in [*names, pname])
         _fail(name, line, "extends", f"goes round in a circle ({loop}); remove one link")
-    if not ppath.is_file():
+    if roots and not any(real.is_relative_to(r) for r in roots):
+        _fail(name, line, "extends", f"{_short(parent)} is outside the scenario tree: extends: "
+              "may name a file in this file's folder (or below it) or in the model's "
+              f"scenarios/ folder; set {ANYWHERE}=1 to allow any path")
+    if not os.path.lexists(ppath):
         via = f" (chain: {' → '.join(names)})" if chain else ""
-        _fail(name, line, "extends", f"no such file {parent!r} (looked for {pname}); the path "
-              f"is relative to the file that extends it{via}")
-    base, blines = _load_tree(ppath, pname, (*chain, (path.resolve(), name)))
+        _fail(name, line, "extends", f"no such file {_short(parent)} (looked for {pname}); "
+              f"the path is relative to the file that extends it{via}")
+    base, blines = _load_tree(ppath, pname, (*chain, (_real(path, name, line), name)), roots)
     merged, mlines = _merge(base, blines, data, lines)
     mlines[()] = lines[()]
     return merged, mlines
 
+
+def _real(path: Path, name: str, line) -> Path:
+    """The path with every symbolic link followed; a link loop is a problem of ``name``."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python < 3.13's "Symlink loop"
+        _fail(name, line, "extends", "a symbolic link that loops (it points back at itself); "
+              "point extends: at a real file")
+
+
+def _roots(path: Path) -> tuple:
+    """Where ``extends:`` may reach from a file first loaded from ``path``."""
+    if os.environ.get(ANYWHERE, "") not in ("", "0"):
+        return ()
+    try:
+        return (path.resolve().parent, SCENARIOS)
+    except (OSError, RuntimeError):
+        return (SCENARIOS,)
 
 def _merge(base: dict, blines: Lines, over: dict, olines: Lines, prefix=()) -> tuple[dict, Lines]:
     """Merge ``over`` into ``base`` (both freshly read: changed in place), lines alike."""
@@ -207,7 +160,8 @@ def load_scenario(source, overrides: dict | None = None) -> Scenario:
     if isinstance(source, Scenario):
         return apply_overrides(source, overrides) if overrides else source
     name = "<dict>" if isinstance(source, dict) else os.fspath(source)
-    data, lines = (source, {}) if isinstance(source, dict) else _load_tree(Path(name), name)
+    data, lines = (source, {}) if isinstance(source, dict) else _load_tree(
+        Path(name), name, roots=_roots(Path(name)))
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as err:
@@ -226,21 +180,16 @@ def problems_from(err: ValidationError, data, lines: Lines, name: str) -> list[P
         else:  # drop the event kind pydantic puts in event locations (events.3.war.a)
             loc = tuple(p for k, p in enumerate(e["loc"])
                         if not (k == 2 and e["loc"][0] == "events" and p in schema.EVENT_KINDS))
-            found = [(loc, _message(e, loc, data))]
+            found = [(loc, None)]
         for loc, msg in found:
             where = loc
             while where and where not in lines:
                 where = where[:-1]
-            out.append(Problem(*lines.get(where, (name, None)), _dotted(loc), msg))
+            file, line = lines.get(where, (name, None))
+            if msg is None:  # a value in a file reached through extends: is not quoted
+                msg = _message(e, loc, data, echo=file == name)
+            out.append(Problem(file, line, _dotted(loc), msg))
     return out
-
-
-def _dotted(loc) -> str:
-    out = ""
-    for p in loc:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out
-
 
 EVENT_MODELS = {get_args(m.model_fields["kind"].annotation)[0]: m
                 for m in get_args(get_args(schema.Event)[0])}
@@ -274,11 +223,8 @@ def _close(word, options) -> str:
 def _range(loc, data, ctx) -> str:
     """The field's whole allowed range, e.g. '≥ 0 and ≤ 1' (from the schema if known)."""
     model = _model_at(loc[:-1], data)
-    field = model.model_fields.get(loc[-1]) if model else None
-    bounds = {type(m).__name__.lower(): getattr(m, type(m).__name__.lower())
-              for m in field.metadata if isinstance(m, Ge | Gt | Le | Lt)} if field else ctx
-    signs = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
-    return " and ".join(f"{signs[k]} {bounds[k]:g}" for k in signs if k in bounds)
+    field = model.model_fields.get(loc[-1]) if model and loc else None
+    return describe_range(bounds(field) if field else ctx)
 
 
 _TYPES = {"float": "a number", "int": "a whole number", "bool": "true or false",
@@ -287,14 +233,16 @@ _TYPES = {"float": "a number", "int": "a whole number", "bool": "true or false",
           "string": "text (quote it if it contains ': ')"}
 
 
-def _message(e: dict, loc: tuple, data) -> str:
-    """What is wrong at ``loc`` and what is allowed, in plain words."""
+def _message(e: dict, loc: tuple, data, echo: bool = True) -> str:
+    """What is wrong at ``loc`` and what is allowed, in plain words; ``echo``: quote the
+    value given (shortened), else leave it out."""
     kind, got, ctx = e["type"], e.get("input"), e.get("ctx") or {}
+    said = f", got {_short(got)}" if echo else ""
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1], data)
         allowed = _names(model) if model else []
         hint = _close(loc[-1], allowed)
-        return f"unknown field {loc[-1]!r}" + (hint or f"; allowed: {', '.join(allowed)}")
+        return f"unknown field {_short(loc[-1])}" + (hint or f"; allowed: {', '.join(allowed)}")
     if kind == "missing":
         model = _model_at(loc[:-1], data)
         need = f" (required here: {', '.join(_names(model, True))})" if model else ""
@@ -303,20 +251,27 @@ def _message(e: dict, loc: tuple, data) -> str:
         return f"an event needs a `kind`: one of {', '.join(schema.EVENT_KINDS)}"
     if kind == "union_tag_invalid":
         tag = ctx.get("tag", got)
-        return (f"unknown event kind {tag!r}{_close(tag, schema.EVENT_KINDS)} "
+        return (f"unknown event kind {_short(tag)}{_close(tag, schema.EVENT_KINDS)} "
                 f"(allowed: {', '.join(schema.EVENT_KINDS)})")
     if kind == "literal_error":
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return f"{got!r} is not allowed{_close(got, options)} (allowed: {', '.join(options)})"
+        return (f"{_short(got) if echo else 'the value'} is not allowed{_close(got, options)} "
+                f"(allowed: {', '.join(options)})")
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return f"must be {_range(loc, data, ctx)}, got {got!r}"
+        return f"must be {_range(loc, data, ctx)}{said}"
+    if kind == "finite_number":
+        allowed = _range(loc, data, ctx)
+        return (f"must be a finite number{' ' + allowed if allowed else ''}{said} — .inf, .nan "
+                "and numbers too large for a float (such as 1e309) are not allowed")
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} entries, got {ctx.get('actual_length')}"
     base = kind.split("_")[0]
-    if base in _TYPES and kind.endswith(("_type", "_parsing", "_from_float")):
-        return f"expected {_TYPES[base]}, got {got!r}"
+    if base in _TYPES and kind.endswith(("_type", "_parsing", "_from_float", "_size")):
+        return f"expected {_TYPES[base]}{said}"
     msg = e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    return msg if "got" in msg or isinstance(got, dict) else f"{msg} (got {got!r})"
+    if not echo:
+        return msg.split(", got ")[0]
+    return msg if "got" in msg or isinstance(got, dict) else f"{msg} (got {_short(got)})"
 
 
 # --- overrides ------------------------------------------------------------------------------

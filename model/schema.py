@@ -3,7 +3,8 @@
 The loader in :mod:`model.scenario` turns YAML into these objects and turns
 pydantic's complaints into one clear line per problem (file, line, field, fix).
 Every numeric field carries its range here, so the schema *is* the parameter
-table of docs/model.md.
+table of docs/model.md; every number must also be finite (``.inf``, ``.nan`` and
+``"1e309"`` are refused).
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .event_schema import EVENT_KINDS, Event  # noqa: F401 — re-exported: part of the schema
+from .event_schema import EVENT_KINDS, MAX_MONEY, Event  # noqa: F401 — re-exported
 from .vocabulary import COMMITMENT_KINDS, STRATEGIES, TIE_KINDS, Strict  # noqa: F401
+
+#: Largest GDP a scenario may give (USD bn): ten times the world's, so never a real limit.
+MAX_GDP = 1_000_000.0
 
 
 class Parameters(BaseModel):
@@ -65,8 +69,9 @@ class Parameters(BaseModel):
         "Waltz 1979: largest share of a threat allies can take off a state's hands"))
     capability_depreciation: float = Field(0.1, gt=0, le=1, description=(
         "yearly loss of the military capability stock"))
-    distance_scale_km: float = Field(2000.0, gt=0, description=(
-        "Boulding 1962 loss-of-strength gradient: e-folding distance of threat"))
+    distance_scale_km: float = Field(2000.0, gt=0, le=100_000, description=(
+        "Boulding 1962 loss-of-strength gradient: e-folding distance of threat (beyond "
+        "half the Earth's circumference, 20,000 km, distance hardly matters any more)"))
     indicator_weight: float = Field(1.0, ge=0, le=5, description=(
         "how much a tie's measurable indicators (arms share, exercises, bases, alignment, "
         "trade, contiguity, regime similarity, change of course) move its reliability; 0 = off"))
@@ -83,8 +88,10 @@ class StateSpec(BaseModel):
 
     model_config = Strict
 
-    milex: float = Field(ge=0, description="military expenditure, USD bn per year")
-    gdp: float = Field(gt=0, description="gross domestic product, USD bn per year")
+    milex: float = Field(ge=0, le=MAX_MONEY, description=(
+        "military expenditure, USD bn per year (the world spends about 2,500)"))
+    gdp: float = Field(ge=0.001, le=MAX_GDP, description=(
+        "gross domestic product, USD bn per year (the world's is about 110,000)"))
     gdp_growth: float = Field(0.03, ge=-0.5, le=0.5, description="trend nominal growth")
     max_burden: float = Field(0.1, gt=0, le=1, description="cap on milex/gdp")
     reaction: float = Field(0.1, ge=0, le=5, description="Richardson k: reaction to threat")
@@ -161,7 +168,7 @@ class ExogenousArms(BaseModel):
 
     supplier: str
     client: str
-    value: float = Field(ge=0, description="USD bn per year")
+    value: float = Field(ge=0, le=MAX_MONEY, description="USD bn per year")
     note: str = ""
 
 
@@ -182,19 +189,20 @@ class Teaching(BaseModel):
 class Scenario(BaseModel):
     """A whole scenario after `extends:` is resolved."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
     name: str
     description: str = ""
     extends: str | None = None
     start_year: int = Field(2020, ge=1800, le=2300)
     years: int = Field(15, ge=1, le=500)
-    seed: int = Field(42, ge=0)
+    seed: int = Field(42, ge=0, le=2**64 - 1)
     parameters: Parameters = Field(default_factory=Parameters)
     states: dict[str, StateSpec] = Field(min_length=2)
     ties: list[Tie] = Field(default_factory=list)
     exogenous_arms: list[ExogenousArms] = Field(default_factory=list)
-    energy_prices: dict[int, Annotated[float, Field(gt=0, le=20)]] = Field(
+    energy_prices: dict[Annotated[int, Field(ge=1800, le=2300)],
+                        Annotated[float, Field(gt=0, le=20)]] = Field(
         default_factory=dict, description="energy price index by year (1 = start year's)")
     events: list[Event] = Field(default_factory=list)
     teaching: Teaching = Field(default_factory=Teaching)

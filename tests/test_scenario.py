@@ -27,7 +27,7 @@ def one(name):
 @pytest.mark.parametrize("name, line, field, says", [
     ("unknown_state.yaml", 6, "ties[0].b", ["unknown state 'Rde'", "did you mean 'Red'",
                                               "states: Blue, Red"]),
-    ("negative_budget.yaml", 4, "states.Blue.milex", ["must be ≥ 0, got -1"]),
+    ("negative_budget.yaml", 4, "states.Blue.milex", ["must be ≥ 0 and ≤ 100000, got -1"]),
     ("tie_to_itself.yaml", 7, "ties[1]", ["two different states", "'Red' twice"]),
     ("unknown_event_kind.yaml", 7, "events[1]", ["unknown event kind 'alliance_sign'",
                                                  "did you mean 'alliance_signed'",
@@ -178,14 +178,16 @@ def test_ties_merge_by_pair_and_the_rest_replaces(tmp_path):
 
 
 def test_two_ties_of_one_pair_in_a_child_are_still_a_duplicate(tmp_path):
+    (tmp_path / "good.yaml").write_text((HERE / "good.yaml").read_text())
     child = tmp_path / "c.yaml"
-    child.write_text(f"extends: {HERE / 'good.yaml'}\nname: c\nties:\n"
+    child.write_text("extends: good.yaml\nname: c\nties:\n"
                      "  - {a: Red, b: Blue, strength: 0.1}\n  - {a: Blue, b: Red, strength: 0.2}\n")
     p = one(child)
     assert p.file == str(child) and p.line == 5 and "second tie between Blue and Red" in p.message
 
 
-def test_an_error_in_a_child_points_at_the_child(tmp_path):
+def test_an_error_in_a_child_points_at_the_child(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARMSRACE_EXTENDS_ANYWHERE", "1")  # good.yaml is outside tmp_path
     child = tmp_path / "child.yaml"
     child.write_text(f"extends: {HERE / 'good.yaml'}\nname: c\nstates:\n  Red:\n    gdp: -5\n")
     p = one(child)
