@@ -2,8 +2,10 @@
 
     .venv/bin/python benchmarks/bench_batch.py            # 2,000 runs; memory at 2,000 and 20,000
     .venv/bin/python benchmarks/bench_batch.py --quick    # 400 runs; memory at 400 and 4,000
+    .venv/bin/python benchmarks/bench_batch.py --runs 2 --years 3   # a smoke run (~30 s:
+                                                      # pools, a cluster and subprocesses start)
 
-Prints runs per second for N runs × 20 years of scenarios/baseline_2020.yaml (one point, N
+Prints runs per second for N runs × 20 years (``--years``) of scenarios/baseline_2020.yaml (one point, N
 seeded replications, every state measure of every year kept):
   * `armsrace batch` (model.batch.run_sweep) with 1 worker (in this process) and 2 workers
     (local processes), results written as Parquet parts;
@@ -15,7 +17,7 @@ seeded replications, every state measure of every year kept):
     reaches a cluster; shown without and with the cluster's start-up (`--dask-local`);
   * peak memory (resident set of the parent and all its worker processes, polled with
     psutil) of a 2-worker sweep at N and 10·N runs, each in a fresh subprocess.
-Every timing includes start-up (process pool, cluster); the aims are in issue 4.
+Every timing includes start-up (process pool, cluster).
 """
 
 from __future__ import annotations
@@ -41,10 +43,10 @@ BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
 YEARS = 20
 
 
-def sweep_file(folder: Path, runs: int) -> Path:
-    path = folder / f"bench_{runs}.yaml"
+def sweep_file(folder: Path, runs: int, years: int = YEARS) -> Path:
+    path = folder / f"bench_{runs}_{years}.yaml"
     path.write_text(f"name: bench\ndescription: Benchmark sweep.\nscenario: {BASELINE}\n"
-                    f"years: {YEARS}\nreplications: {runs}\nseed: 1\n")
+                    f"years: {years}\nreplications: {runs}\nseed: 1\n")
     return path
 
 
@@ -75,18 +77,18 @@ class BatchRunModel(ArmsRaceModel):
         self.datacollector.collect(self)
 
 
-def mesa_reference(runs: int, procs: int) -> dict:
+def mesa_reference(runs: int, procs: int, years: int = YEARS) -> dict:
     import mesa
     import pandas as pd
 
     from model.sweep import load_sweep
 
     with tempfile.TemporaryDirectory() as tmp:
-        plan = load_sweep(sweep_file(Path(tmp), runs))
+        plan = load_sweep(sweep_file(Path(tmp), runs, years))
     seeds = [int(s) for s in plan.seeds(range(runs))]
     t0 = time.perf_counter()
     rows = mesa.batch_run(BatchRunModel, parameters={"scenario": [plan.base]}, rng=seeds,
-                          number_processes=procs, data_collection_period=1, max_steps=YEARS,
+                          number_processes=procs, data_collection_period=1, max_steps=years,
                           display_progress=False)
     df = pd.DataFrame(rows)
     seconds = time.perf_counter() - t0
@@ -95,7 +97,7 @@ def mesa_reference(runs: int, procs: int) -> dict:
 
 # --- memory (runs in its own process) --------------------------------------------------------
 
-def peak_memory(runs: int, workers: int) -> dict:
+def peak_memory(runs: int, workers: int, years: int = YEARS) -> dict:
     import psutil
 
     from model.batch import run_sweep
@@ -115,7 +117,7 @@ def peak_memory(runs: int, workers: int) -> dict:
 
     watcher = threading.Thread(target=poll, daemon=True)
     with tempfile.TemporaryDirectory() as tmp:
-        path = sweep_file(Path(tmp), runs)
+        path = sweep_file(Path(tmp), runs, years)
         watcher.start()
         t0 = time.perf_counter()
         run_sweep(path, Path(tmp) / "out", workers=workers, progress=False)
@@ -139,22 +141,22 @@ def in_subprocess(*args) -> dict:
 
 # --- the benchmark ---------------------------------------------------------------------------
 
-def ours(runs: int, tmp: Path, **how) -> tuple[float, object]:
+def ours(runs: int, tmp: Path, years: int = YEARS, **how) -> tuple[float, object]:
     from model.batch import read_results, run_sweep
 
     out = tmp / f"out_{len(list(tmp.iterdir()))}"
     t0 = time.perf_counter()
-    run_sweep(sweep_file(tmp, runs), out, progress=False, **how)
+    run_sweep(sweep_file(tmp, runs, years), out, progress=False, **how)
     seconds = time.perf_counter() - t0
     return seconds, read_results(out, columns=["milex"])
 
 
-def model_alone(runs: int) -> float:
+def model_alone(runs: int, years: int = YEARS) -> float:
     """Seconds to run the same seeded runs with nothing kept or written: the floor."""
     from model.sweep import load_sweep
 
     with tempfile.TemporaryDirectory() as tmp:
-        plan = load_sweep(sweep_file(Path(tmp), runs))
+        plan = load_sweep(sweep_file(Path(tmp), runs, years))
     seeds = plan.seeds(range(runs))
     t0 = time.perf_counter()
     for seed in seeds:
@@ -166,29 +168,34 @@ def line(label: str, runs: int, seconds: float, note: str = "") -> None:
     print(f"  {label:<34} {runs / seconds:7.1f} runs/s  ({seconds:6.1f} s)   {note}", flush=True)
 
 
-def main() -> None:
+def main(argv=None) -> dict:
+    """Run the benchmark, print its figures and return them (``same``: every executor and
+    mesa.batch_run gave the same data)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="400 runs (memory: 400 and 4,000)")
     ap.add_argument("--runs", type=int, help="runs per measurement (default 2,000)")
+    ap.add_argument("--years", type=int, default=YEARS, help=f"years per run (default {YEARS})")
     ap.add_argument("--mesa-reference", nargs=2, type=int, metavar=("RUNS", "PROCS"),
                     help=argparse.SUPPRESS)
     ap.add_argument("--memory", nargs=2, type=int, metavar=("RUNS", "WORKERS"),
                     help=argparse.SUPPRESS)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
+    years = args.years
     if args.mesa_reference:
-        print(json.dumps(mesa_reference(*args.mesa_reference)))
-        return
+        print(json.dumps(mesa_reference(*args.mesa_reference, years)))
+        return {}
     if args.memory:
-        print(json.dumps(peak_memory(*args.memory)))
-        return
+        print(json.dumps(peak_memory(*args.memory, years)))
+        return {}
     runs = args.runs or (400 if args.quick else 2000)
-    print(f"Batch benchmark: {runs} runs × {YEARS} years of {BASELINE.name}, "
+    print(f"Batch benchmark: {runs} runs × {years} years of {BASELINE.name}, "
           f"{os.cpu_count()} cores, every state measure of every year kept", flush=True)
+    figures = {}
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        s1, df1 = ours(runs, tmp, workers=1)
+        s1, df1 = ours(runs, tmp, years, workers=1)
         line("armsrace batch, 1 worker", runs, s1)
-        s2, df2 = ours(runs, tmp, workers=2)
+        s2, df2 = ours(runs, tmp, years, workers=2)
         line("armsrace batch, 2 workers", runs, s2, f"speed-up {s1 / s2:.2f}× (aim ≥ 1.7×)")
         import logging
 
@@ -198,7 +205,7 @@ def main() -> None:
                                            dashboard_address=None, silence_logs=logging.ERROR)
         start = time.perf_counter() - t0
         try:
-            sd, dfd = ours(runs, tmp, scheduler=cluster.scheduler_address)
+            sd, dfd = ours(runs, tmp, years, scheduler=cluster.scheduler_address)
         finally:
             cluster.close()
         line("Dask LocalCluster, 2 workers", runs, sd,
@@ -207,26 +214,33 @@ def main() -> None:
         line("  ... with cluster start-up", runs, sd + start,
              f"{(sd + start) / s2 - 1:+.0%} (start-up {start:.1f} s, as with --dask-local)")
         assert df1.equals(df2) and df1.equals(dfd), "results differ between executors"
-    floor = model_alone(runs)
+    figures.update(batch_1=s1, batch_2=s2, dask=sd, dask_start=start, rows=len(df1))
+    floor = model_alone(runs, years)
+    figures["model_alone"] = floor
     line("the model alone, 1 process", runs, floor, "the same runs, nothing kept: the floor "
          f"(our batch adds {s1 / floor - 1:+.0%})")
     total = float(df1["milex"].sum())
+    figures["same"] = True
     for procs in (1, 2):
-        ref = in_subprocess("--mesa-reference", str(runs), str(procs))
+        ref = in_subprocess("--mesa-reference", str(runs), str(procs), "--years", str(years))
         same = abs(ref["milex_sum"] - total) <= 1e-9 * abs(total) and ref["rows"] == len(df1)
+        figures["same"] &= same
+        figures[f"mesa_{procs}"] = ref["seconds"]
         mine = s1 if procs == 1 else s2
         line(f"mesa.batch_run, {procs} process{'es' if procs > 1 else ''}", runs,
              ref["seconds"], f"ours {ref['seconds'] / mine:.2f}× faster (aim ≥ 2×); "
              f"adds {ref['seconds'] / (floor / procs) - 1:+.0%} to the floor"
              f"{'' if same else '  [DATA DIFFER]'}")
     print("Peak memory, 2 workers (resident set of parent + workers; fresh process each)")
-    small = in_subprocess("--memory", str(runs), "2")
-    large = in_subprocess("--memory", str(10 * runs), "2")
+    small = in_subprocess("--memory", str(runs), "2", "--years", str(years))
+    large = in_subprocess("--memory", str(10 * runs), "2", "--years", str(years))
     for n, m in ((runs, small), (10 * runs, large)):
         print(f"  {n:>7,} runs   {m['peak_tree_mb']:7.0f} MB  (parent alone {m['parent_maxrss_mb']:.0f}"
               f" MB; {n / m['seconds']:.0f} runs/s; {m['disk_mb']:.0f} MB of Parquet)", flush=True)
     print(f"  ratio {large['peak_tree_mb'] / small['peak_tree_mb']:.2f}× for 10× the runs "
           "(aim ≤ 1.2×)")
+    figures.update(memory_small_mb=small["peak_tree_mb"], memory_large_mb=large["peak_tree_mb"])
+    return figures
 
 
 if __name__ == "__main__":

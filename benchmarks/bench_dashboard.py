@@ -1,6 +1,7 @@
 """The dashboard's speed in a real browser (chromium), side by side with a plain Mesa SolaraViz.
 
     .venv/bin/python benchmarks/bench_dashboard.py [--steps 20] [--sessions 10]
+    .venv/bin/python benchmarks/bench_dashboard.py --quick   # 2 Steps, 1 session, 1 start
 
 Prints, for our dashboard (server.py) and for a plain SolaraViz of the same model with two
 matplotlib charts: server start → interactive page; median time from the mousedown on Step
@@ -12,6 +13,7 @@ playing (ours); and N concurrent sessions, each its own page, whose Step failed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import statistics
@@ -45,13 +47,26 @@ page = SolaraViz(model, components=[make_plot_component("regional_milex"),
 '''
 
 
+@contextlib.contextmanager
+def reference_app():
+    """The reference SolaraViz app as a file in the repository (``solara run`` imports it from
+    there); removed afterwards."""
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, dir=ROOT) as f:
+        f.write(REFERENCE.format(root=str(ROOT)))
+    try:
+        yield f.name
+    finally:
+        os.unlink(f.name)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def serve(app: str):
+def serve(app: str, timeout: float = 120.0):
+    """Start ``solara run app`` and wait until it answers: (process, url, start time)."""
     port = free_port()
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     t0 = time.perf_counter()
@@ -64,6 +79,9 @@ def serve(app: str):
             urllib.request.urlopen(url, timeout=1)
             break
         except OSError:
+            if proc.poll() is not None or time.perf_counter() - t0 > timeout:
+                proc.terminate()
+                raise RuntimeError(f"solara run {app} did not answer (exit {proc.poll()})") from None
             time.sleep(0.1)
     return proc, url, t0
 
@@ -177,12 +195,17 @@ def our_play(page):
     return 15 / (time.perf_counter() - t)
 
 
-def main():
+def main(argv=None) -> dict:
+    """Run the benchmark in chromium, print its figures and return them."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--sessions", type=int, default=10)
     ap.add_argument("--starts", type=int, default=3, help="server starts timed (median)")
-    args = ap.parse_args()
+    ap.add_argument("--quick", action="store_true", help="a smoke run: 2 Steps, 1 session, "
+                    "1 server start")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.steps, args.sessions, args.starts = 2, 1, 1
     year = "(document.querySelector('.indicator-year')||{}).innerText||''"
 
     def charts_drawn(before):  # the next year's text, and all six charts drawn for it
@@ -195,19 +218,16 @@ def main():
         ours = measure(browser, "server.py", ".indicator-year", "text=Step", year,
                        min(args.steps, 14), args.sessions, our_play, charts_drawn,
                        args.starts)
-        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, dir=ROOT) as f:
-            f.write(REFERENCE.format(root=str(ROOT)))
-        try:
-            steps_js = "document.body.textContent"  # the step counter changes the page text
-            ref = measure(browser, f.name, "button:has-text('Reset')",
-                          "button:has-text('Step')", steps_js,
-                          min(args.steps, 14), args.sessions, starts=args.starts)
-        except Exception as err:  # report it rather than hide our own figures
-            print(f"reference SolaraViz could not be measured: {type(err).__name__}: "
-                  f"{str(err).splitlines()[0]}")
-            ref = (float("nan"), float("nan"), float("nan"), None, -1)
-        finally:
-            os.unlink(f.name)
+        with reference_app() as app:
+            try:
+                steps_js = "document.body.textContent"  # the step counter changes the text
+                ref = measure(browser, app, "button:has-text('Reset')",
+                              "button:has-text('Step')", steps_js,
+                              min(args.steps, 14), args.sessions, starts=args.starts)
+            except Exception as err:  # report it rather than hide our own figures
+                print(f"reference SolaraViz could not be measured: {type(err).__name__}: "
+                      f"{str(err).splitlines()[0]}")
+                ref = (float("nan"), float("nan"), float("nan"), None, -1)
         browser.close()
     print(f"{'':34}{'ours':>12}{'SolaraViz':>12}")
     print(f"{'server start → interactive (median)':34}{ours[0]:11.1f}s{ref[0]:11.1f}s")
@@ -220,6 +240,7 @@ def main():
           f"{ref[4]:>9}/{args.sessions}")
     print("(ours: up to 14 Steps of the 15-year baseline; the reference shares one model "
           "between its sessions, ours has one per session)")
+    return {"ours": ours, "reference": ref}
 
 
 if __name__ == "__main__":

@@ -1,14 +1,18 @@
 """How fast the model steps, measured side by side in one run (not a test: machines are noisy).
 
-    .venv/bin/python benchmarks/bench_model.py [--seconds 2]
+    .venv/bin/python benchmarks/bench_model.py [--seconds 2] [--sizes 8 50 100 200]
+    .venv/bin/python benchmarks/bench_model.py --quick      # a second or two, small worlds
 
 Prints simulated years per second for:
   * the baseline scenario with full data collection (our model);
-  * the same year's maths as a plain-numpy loop over the same dynamics functions, no Mesa,
-    no agents, arrays stored each year (the floor), and the ratio;
+  * the same year's maths as a plain-numpy loop, no Mesa, no agents, arrays stored each
+    year (the floor), and the ratio. The floor calls the pure functions the model calls
+    (model.dynamics, model.economy, model.alliance_health) in the model's order; before
+    timing, the benchmark checks that it computes the model's numbers (no crises, no
+    noise, no events) and stops if it does not;
   * a Mesa Boltzmann-wealth model of 8 agents collecting model and agent data (Mesa's own
     reference for an 8-agent step), and the ratio;
-  * synthetic worlds of N = 8, 50, 100, 200 states (model and floor), to show how cost grows.
+  * synthetic worlds of N states (model and floor), to show how cost grows.
 """
 
 from __future__ import annotations
@@ -23,12 +27,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from model import (  # noqa: E402
-    ArmsRaceModel,
-    economy,  # noqa: E402
-    load_scenario,
-    synthetic_world,
-)
+from agents import make_strategy  # noqa: E402
+from model import ArmsRaceModel, economy, load_scenario, synthetic_world  # noqa: E402
 from model import alliance_health as health  # noqa: E402
 from model import dynamics as dyn  # noqa: E402
 from model.world import build_world  # noqa: E402
@@ -36,17 +36,18 @@ from model.world import build_world  # noqa: E402
 BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline_2020.yaml"
 
 
-def rate(make, step, seconds: float) -> float:
-    """Years per second: build with ``make()`` every 100 years (runs stay realistic), step."""
-    years, spent = 0, 0.0
-    while spent < seconds:
+def rate(make, step, seconds: float, years: int = 100) -> float:
+    """Years per second: build with ``make()`` every ``years`` years (runs stay realistic),
+    step, until ``seconds`` of stepping are spent (at least one build)."""
+    done, spent = 0, 0.0
+    while spent < seconds or not done:
         obj = make()
         t0 = time.perf_counter()
-        for _ in range(100):
+        for _ in range(years):
             step(obj)
         spent += time.perf_counter() - t0
-        years += 100
-    return years / spent
+        done += years
+    return done / spent
 
 
 def model_factory(sc):
@@ -58,54 +59,107 @@ def model_factory(sc):
 
 
 def floor_factory(sc):
-    """The same year's maths with nothing around it: arrays in, arrays out."""
+    """The model's year with nothing around it: arrays in, arrays out, the same functions.
+
+    What the floor leaves out: scheduled events, the outcome of crises (it draws them, as
+    the model does; resolving the rare hits is Python bookkeeping), players, the chronicle
+    and confidence-building's effect on the effective parameters."""
     p = sc.parameters
+    drive = np.array([make_strategy(sc.states[s].strategy).power_drive for s in sc.states])
+    pairs = np.triu_indices(len(sc.states), 1)
+
+    def perceive(w):
+        cover = dyn.alliance_cover(w.strength, w.reliability, w.milex * w.regional_focus,
+                                   p.cover_max)
+        hostile = dyn.perceived_hostility(w.belief, p.media_amplification)
+        w.weights = dyn.threat_weights(hostile, w.prox, w.regional_focus,
+                                       p.offense_defense_balance, cover)
+        w.threat = dyn.top_threats(w.weights, w.milex)
 
     def make():
         w = build_world(sc)
         w.rng = np.random.default_rng(1)
         w.store = []
+        w.year = sc.start_year
         w.arming_prev = w.quality * w.milex
+        perceive(w)
         return w
 
     def step(w):
         odb = p.offense_defense_balance
-        cover = dyn.alliance_cover(w.strength, w.reliability, w.milex * w.regional_focus,
-                                   p.cover_max)
-        hostile = dyn.perceived_hostility(w.belief, p.media_amplification)
-        W = dyn.threat_weights(hostile, w.prox, w.regional_focus, odb, cover)
-        flows = dyn.arms_flows(w.strength, w.belief, W, w.milex, p.arms_trade_rate)
-        arms = flows.sum(axis=0) + w.exogenous_arms
+        price = economy.price_on(sc.energy_prices, w.year + 1)
+        # arms trade
+        w.arms_flow = dyn.arms_flows(w.strength, w.belief, w.weights, w.milex, p.arms_trade_rate)
+        arms = w.arms_flow.sum(axis=0)
+        # budgets
         cap = w.max_burden * w.gdp
-        new = dyn.richardson_step(w.milex, W, w.reaction, w.fatigue, w.grievance, arms, cap)
-        new = np.minimum(new * np.exp(p.budget_noise * w.rng.standard_normal(w.n)), cap)
-        crisis = dyn.crisis_probability(hostile, w.prox, odb, p.crisis_rate, w.monitoring)
-        w.hits = w.rng.random(crisis.shape) < crisis  # the draw; outcomes are rare Python work
-        w.strength = dyn.alignment_drift(w.strength, w.anchor, W, p.alignment_rate, p.tie_decay)
+        grievance = dyn.energy_grievance(w.grievance, economy.energy_factor(w.energy_share,
+                                                                            price))
+        noise = None
+        if p.budget_noise > 0:
+            s = p.budget_noise
+            noise = np.exp(s * w.rng.standard_normal(w.n) - 0.5 * s * s)
+        new, uncapped, w.terms = dyn.budget_year(w.milex, w.weights, w.reaction, w.fatigue,
+                                                 grievance, arms, cap, drive, noise)
+        w.aid_beyond_cap = dyn.aid_beyond_cap(arms, uncapped, cap)
+        w.milex = new
+        # crises: the draw (outcomes are rare Python work)
+        hostile = dyn.perceived_hostility(w.belief, p.media_amplification)
+        damp = np.minimum(0.5 * (w.monitoring + w.guarantee), 1.0)
+        prob = dyn.crisis_probability(hostile, w.prox, odb, p.crisis_rate, damp)
+        w.hits = w.rng.random(pairs[0].size) < prob[pairs]
+        # external balancing and alliance health
+        w.strength = dyn.alignment_drift(w.strength, w.anchor, w.weights, p.alignment_rate,
+                                         p.tie_decay)
         a, b = np.nonzero(np.triu(w.measured, 1))
         if a.size:
-            ind = health.update_indicators(w.indicators[a, b], a, b, flows, w.exogenous_arms,
-                                           w.strength)
-            w.reliability[a, b] = health.reliability(w.trust[a, b], ind, p.indicator_weight)
-            w.indicators[a, b] = ind
-        w.capability = dyn.capability_step(w.capability, new, arms, w.quality,
+            ind = health.update_indicators(w.indicators[a, b], a, b, w.arms_flow,
+                                           w.exogenous_arms, w.strength)
+            r = health.reliability(w.trust[a, b], ind, p.indicator_weight)
+            w.indicators[a, b] = w.indicators[b, a] = ind
+            w.reliability[a, b] = w.reliability[b, a] = r
+        # economy and capability
+        w.capability = dyn.capability_step(w.capability, w.milex + w.aid_beyond_cap, w.quality,
                                            p.capability_depreciation)
-        growth = economy.growth_with_drag(w.gdp_growth, new / w.gdp, p.guns_butter_drag,
+        growth = economy.growth_with_drag(w.gdp_growth, w.milex / w.gdp, p.guns_butter_drag,
                                           p.reference_burden)
-        w.gdp = dyn.gdp_step(w.gdp, growth)
-        w.milex = new
-        offensive = dyn.offensive_share(w.offensive_strategy, odb, p.distinguishability)
-        arming = w.quality * (new + arms)
-        growth = arming / w.arming_prev - 1.0
+        w.gdp_base = dyn.gdp_step(w.gdp_base, growth)
+        w.gdp = w.gdp_base * economy.energy_factor(w.energy_share, price)
+        w.cumulative_milex = w.cumulative_milex + w.milex
+        # perceptions: the spiral
+        arming = w.quality * (w.milex + w.aid_beyond_cap)
+        growth = arming / np.maximum(w.arming_prev, 1e-12) - 1.0
         w.arming_prev = arming
+        offensive = dyn.offensive_share(w.offensive_strategy, odb, p.distinguishability)
         w.belief = dyn.hostility_update(
             w.belief, dyn.tie_hostility(w.strength), growth, offensive, w.strength,
-            w.prox * w.regional_focus[None, :] * dyn.aim(W), odb, p.distinguishability,
-            p.spiral_sensitivity, p.reassurance)
-        total, top, _ = dyn.top_threats(W, new)
-        w.store.append((new.copy(), w.gdp.copy(), w.capability.copy(), total, top))
+            w.prox * w.regional_focus[None, :] * dyn.aim(w.weights), odb,
+            p.distinguishability, p.spiral_sensitivity, p.reassurance)
+        w.year += 1
+        perceive(w)
+        total, top, _ = w.threat
+        w.store.append((w.milex.copy(), w.gdp.copy(), w.capability.copy(), total, top))
 
     return make, step
+
+
+def floor_matches_model(sc, years: int = 10) -> float:
+    """Largest relative gap between the floor's and the model's budgets, GDP, capability and
+    beliefs over ``years`` years of ``sc`` with no crises, no noise and no events (where
+    both compute the same year); about 1e-15 while the floor is the model's maths."""
+    calm = sc.model_copy(update={"events": [], "parameters": sc.parameters.model_copy(
+        update={"crisis_rate": 0.0, "budget_noise": 0.0})})
+    m = ArmsRaceModel(calm, rng=1, collect=False)
+    make, step = floor_factory(calm)
+    w = make()
+    gap = 0.0
+    for _ in range(years):
+        m.step()
+        step(w)
+        for name in ("milex", "gdp", "capability", "belief", "strength"):
+            ours, floor = getattr(m.world, name), getattr(w, name)
+            gap = max(gap, float(np.max(np.abs(ours - floor) / np.maximum(np.abs(ours), 1e-9))))
+    return gap
 
 
 class Wealth(mesa.Agent):
@@ -135,17 +189,44 @@ class BoltzmannWealth(mesa.Model):
         self.datacollector.collect(self)
 
 
-def main() -> None:
+def measure(seconds: float, sizes, years: int = 100) -> dict:
+    """All the figures: {"model", "floor", "boltzmann": years (steps) per second, "sizes":
+    [(N, model µs/year, floor µs/year)]}. Raises if the floor no longer computes the model's
+    numbers."""
+    sc = load_scenario(BASELINE)
+    for world in (sc, synthetic_world(8, 0)):
+        gap = floor_matches_model(world)
+        if not gap < 1e-9:
+            raise AssertionError(f"the floor no longer computes the model's year ({world.name}:"
+                                 f" relative gap {gap:.2e}); update floor_factory")
+    out = {"model": rate(model_factory(sc), lambda m: m.step(), seconds, years)}
+    make, step = floor_factory(sc)
+    out["floor"] = rate(make, step, seconds, years)
+    out["boltzmann"] = rate(lambda: BoltzmannWealth(8, rng=1), lambda m: m.step(), seconds,
+                            years)
+    out["sizes"] = []
+    for n in sizes:
+        syn = synthetic_world(n, 0)
+        m_rate = rate(model_factory(syn), lambda m: m.step(), seconds / 2, years)
+        mk, st = floor_factory(syn)
+        f_rate = rate(mk, st, seconds / 2, years)
+        out["sizes"].append((n, 1e6 / m_rate, 1e6 / f_rate))
+    return out
+
+
+def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=2.0, help="time per measurement")
-    args = ap.parse_args()
-    s = args.seconds
-    sc = load_scenario(BASELINE)
-
-    ours = rate(model_factory(sc), lambda m: m.step(), s)
-    make, step = floor_factory(sc)
-    floor = rate(make, step, s)
-    boltz = rate(lambda: BoltzmannWealth(8, rng=1), lambda m: m.step(), s)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[8, 50, 100, 200],
+                    help="numbers of states of the synthetic worlds")
+    ap.add_argument("--years", type=int, default=100, help="years per run built")
+    ap.add_argument("--quick", action="store_true",
+                    help="a smoke run: 0.05 s per measurement, 20-year runs, N = 8 and 20")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.seconds, args.years, args.sizes = 0.05, 20, [8, 20]
+    r = measure(args.seconds, args.sizes, args.years)
+    ours, floor, boltz = r["model"], r["floor"], r["boltzmann"]
     print("Baseline 2020, 8 states, full data collection (one core)")
     print(f"  model                 {ours:9.0f} years/s  ({1e6 / ours:6.0f} µs/year)")
     print(f"  plain-numpy floor     {floor:9.0f} years/s  ({1e6 / floor:6.0f} µs/year)"
@@ -154,13 +235,10 @@ def main() -> None:
           f"   model/Mesa cost ratio  {boltz / ours:5.2f}×")
     print("\nSynthetic worlds (cost per simulated year)")
     print(f"  {'N':>4} {'model µs':>10} {'floor µs':>10} {'ratio':>6} {'µs / N²':>9}")
-    for n in (8, 50, 100, 200):
-        syn = synthetic_world(n, 0)
-        m_rate = rate(model_factory(syn), lambda m: m.step(), s / 2)
-        mk, st = floor_factory(syn)
-        f_rate = rate(mk, st, s / 2)
-        print(f"  {n:4d} {1e6 / m_rate:10.0f} {1e6 / f_rate:10.0f} {f_rate / m_rate:6.2f}"
-              f" {1e6 / m_rate / n**2:9.3f}")
+    for n, model_us, floor_us in r["sizes"]:
+        print(f"  {n:4d} {model_us:10.0f} {floor_us:10.0f} {model_us / floor_us:6.2f}"
+              f" {model_us / n**2:9.3f}")
+    return r
 
 
 if __name__ == "__main__":

@@ -152,6 +152,12 @@ def richardson_step(milex, weights, reaction, fatigue, grievance, arms_received,
     return _clip(proposed, 0.0, cap)
 
 
+def energy_grievance(grievance, factor):
+    """Richardson's g as a producer pays it: a positive drive scales with the fiscal factor of
+    energy prices (``economy.energy_factor``); a negative one (a dovish public) does not."""
+    return np.where(grievance > 0, grievance * factor, grievance)
+
+
 @dataclass(frozen=True)
 class BudgetTerms:
     """One year's budget change of every state, split into the terms that made it.

@@ -258,7 +258,7 @@ class ArmsRaceModel(mesa.Model):
         if self.params.richardson_only or not self.scenario.energy_prices:
             return w.grievance
         factor = economy.energy_factor(w.energy_share, self.energy_price(self.year + 1))
-        return np.where(w.grievance > 0, w.grievance * factor, w.grievance)
+        return dyn.energy_grievance(w.grievance, factor)
 
     def energy_price(self, year: int) -> float:
         return economy.price_on(self.scenario.energy_prices, year)

@@ -55,7 +55,7 @@ def test_n_state_model_equals_matrix_recursion():
             S[i, j] = S[j, i] = s
     sc = Scenario.model_validate(dict(
         name="n", years=25, parameters=dict(richardson_only=True),
-        states={s: dict(milex=m0[i], gdp=1e7, max_burden=1.0, reaction=k[i], fatigue=a[i],
+        states={s: dict(milex=m0[i], gdp=1e6, max_burden=1.0, reaction=k[i], fatigue=a[i],
                         grievance=g[i]) for i, s in enumerate(names)},
         ties=ties))
     m = ArmsRaceModel(sc, rng=0)
