@@ -5,7 +5,11 @@
 
       g_eff = g_trend − drag · max(burden − reference_burden, 0)
 
-  a linear, long-run crowding-out form. Most of the empirical literature finds the
+  a linear, long-run crowding-out form, bounded smoothly so that GDP stays positive
+  (:func:`bounded_growth`): down to −50% a year the line holds exactly (the whole range
+  a scenario's trend may have), below it growth bends toward −70% a year and never
+  reaches it, however heavy the burden (``drag`` 2 and a burden of 100% would
+  otherwise ask for −196%: a negative GDP). Most of the empirical literature finds the
   effect of military burden on growth negative or nil, rarely positive (surveys:
   Dunne and Tian 2013; d'Agostino, Dunne and Pieroni 2016); the default ``drag`` of
   0.15 (each point of GDP spent on defence above 2% costs 0.15 points of growth a
@@ -27,10 +31,27 @@ from __future__ import annotations
 
 import numpy as np
 
+#: Growth is linear in the burden down to KNEE; below it, it tends smoothly to FLOOR.
+GROWTH_KNEE, GROWTH_FLOOR = -0.5, -0.7
+#: A shock never takes GDP outside these (USD bn), though growth may carry it beyond them.
+SHOCK_GDP_RANGE = (0.001, 1e9)
+
 
 def growth_with_drag(trend, burden, drag: float, reference_burden: float):
-    """Trend growth minus the guns-versus-butter drag of a high defence burden."""
-    return trend - drag * np.maximum(burden - reference_burden, 0.0)
+    """Trend growth minus the guns-versus-butter drag of a high defence burden, bounded by
+    :func:`bounded_growth` (always above −70% a year: GDP stays positive and finite)."""
+    return bounded_growth(trend - drag * np.maximum(burden - reference_burden, 0.0))
+
+
+def bounded_growth(growth):
+    """``g`` itself down to the knee (−0.5), then ``F + (K − F) · exp((g − K) / (K − F))``:
+    equal to ``g`` at the knee with the same slope (smooth), increasing, and above the floor
+    F = −0.7 for every ``g`` (even −inf), so ``GDP · (1 + g)`` stays positive."""
+    g = np.asarray(growth, dtype=float)
+    span = GROWTH_KNEE - GROWTH_FLOOR
+    below = GROWTH_FLOOR + span * np.exp(np.minimum(g - GROWTH_KNEE, 0.0) / span)
+    out = np.where(g >= GROWTH_KNEE, g, below)
+    return float(out) if out.ndim == 0 else out
 
 
 def energy_factor(energy_share, price_index: float):

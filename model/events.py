@@ -13,7 +13,7 @@ from collections import defaultdict
 import numpy as np
 
 from . import alliance_health as health
-from . import crises
+from . import crises, economy
 from .chronicle import Entry
 from .schema import COMMITMENT_KINDS
 from .vocabulary import signed_as
@@ -234,10 +234,16 @@ def peace_treaty(model, ev):
 
 
 def economic_shock(model, ev):
+    """GDP × factor and trend growth + change; the trend stays in the range a scenario may
+    give (−0.5..0.5) and a shock does not take GDP outside economy.SHOCK_GDP_RANGE (many
+    shocks in a row would otherwise reach 0 or overflow)."""
     w = model.world
     i = w.index(ev.state)
-    w.scale_gdp(i, ev.gdp_factor)
-    w.gdp_growth[i] += ev.growth_change
+    lo, hi = economy.SHOCK_GDP_RANGE
+    base = float(w.gdp_base[i])
+    target = min(max(base * ev.gdp_factor, min(base, lo)), max(base, hi))
+    w.scale_gdp(i, target / base)
+    w.gdp_growth[i] = min(max(w.gdp_growth[i] + ev.growth_change, -0.5), 0.5)
     model.note(Entry(ev.year, "economic_shock", (ev.state,),
                      f"economic shock in {ev.state}: GDP × {ev.gdp_factor:.2f}",
                      f"the spending cap moves with GDP (max burden {w.max_burden[i]:.0%})"))

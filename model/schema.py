@@ -67,9 +67,10 @@ class Parameters(BaseModel):
         "yearly pull of a tie back to its treaty anchor"))
     cover_max: float = Field(0.5, ge=0, le=1, description=(
         "Waltz 1979: largest share of a threat allies can take off a state's hands"))
-    capability_depreciation: float = Field(0.1, gt=0, le=1, description=(
-        "yearly loss of the military capability stock"))
-    distance_scale_km: float = Field(2000.0, gt=0, le=100_000, description=(
+    capability_depreciation: float = Field(0.1, ge=0.01, le=1, description=(
+        "yearly loss of the military capability stock (at least 1%: the stock is at most "
+        "100 years of spending)"))
+    distance_scale_km: float = Field(2000.0, ge=1, le=100_000, description=(
         "Boulding 1962 loss-of-strength gradient: e-folding distance of threat (beyond "
         "half the Earth's circumference, 20,000 km, distance hardly matters any more)"))
     indicator_weight: float = Field(1.0, ge=0, le=5, description=(

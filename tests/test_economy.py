@@ -1,9 +1,13 @@
 """Guns versus butter (model/economy.py): the economic price of an arms race."""
 
 import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from model import ArmsRaceModel, economy, load_scenario
 from model.scenario import apply_overrides
+from model.schema import Parameters, Scenario, StateSpec
+from model.vocabulary import TIE_KINDS, bounds
 
 from .worlds import dyad
 
@@ -75,3 +79,81 @@ def test_foregone_butter_is_counted_in_years_of_health_budget():
     assert arm.loc[2023, "foregone_health_years"] > arm.loc[2022, "foregone_health_years"] > 0
     np.testing.assert_allclose(arm.loc[2023, "cumulative_milex"],  # the simulated years
                                arm.loc[[2021, 2022, 2023], "milex"].sum())
+
+
+def test_growth_is_bounded_smoothly_above_minus_70_percent():
+    g = np.linspace(-50, 0.5, 20001)
+    b = economy.bounded_growth(g)
+    assert np.all(b >= economy.GROWTH_FLOOR) and np.all(np.diff(b) >= 0)
+    assert np.all(1 + b > 0)  # GDP · (1 + g) stays positive
+    same = g >= economy.GROWTH_KNEE
+    np.testing.assert_array_equal(b[same], g[same])  # the whole range of a scenario's trend
+    slope = np.diff(b) / np.diff(g)
+    assert np.max(np.abs(np.diff(slope))) < 0.05  # no kink at the knee (a kink: a jump of 1)
+    assert economy.bounded_growth(-np.inf) == economy.GROWTH_FLOOR
+    assert economy.growth_with_drag(0.03, 1.0, 2.0, 0.02) > -0.7  # was 0.03 − 1.96
+
+
+def test_the_reported_extreme_keeps_gdp_positive_and_every_cell_finite():
+    """Issue 11, item 5: these three --set values gave GDP −10.4 in 2021 and NaN."""
+    sc = load_scenario(BASELINE, {"guns_butter_drag": "2", "Armenia.max_burden": "1",
+                                  "Armenia.grievance": "1000", "years": "50"})
+    m = ArmsRaceModel(sc, rng=1)
+    m.run()
+    df = m.frame()
+    assert np.isfinite(df.select_dtypes("number").to_numpy(float)).all()
+    assert (df.gdp > 0).all() and (df.milex >= 0).all()
+
+
+def test_economic_shocks_keep_the_trend_in_range_and_gdp_positive():
+    sc = dyad(years=5, gdp=10.0).model_dump(by_alias=True)
+    sc["events"] = [dict(year=2021 + k % 3, kind="economic_shock", state="Blue",
+                         gdp_factor=0.001, growth_change=-0.5)
+                    for k in range(40)]
+    m = ArmsRaceModel(Scenario.model_validate(sc), rng=1)
+    m.run()
+    assert m.world.gdp_growth[0] == -0.5 and m.world.gdp[0] > 0
+    assert np.isfinite(m.frame().select_dtypes("number").to_numpy(float)).all()
+
+
+def _within(field):
+    """Values across a schema field's whole range, bounds included where allowed."""
+    b = bounds(field)
+    lo, hi = b.get("ge", b.get("gt")), b.get("le", b.get("lt"))
+    if field.annotation is int:
+        return st.integers(lo, hi)
+    return st.floats(lo, hi, exclude_min="gt" in b, exclude_max="lt" in b)
+
+
+BOX = {n: _within(f) for n, f in Parameters.model_fields.items() if f.annotation is not bool}
+STATE_BOX = {n: _within(f) for n, f in StateSpec.model_fields.items()
+             if f.annotation in (float, int)}
+
+
+@st.composite
+def worlds(draw):
+    """Three states and the world drawn anywhere in the schema's parameter box."""
+    params = {n: draw(s) for n, s in BOX.items()} | {"richardson_only": draw(st.booleans())}
+    states = {name: {n: draw(s) for n, s in STATE_BOX.items()}
+              | {"strategy": draw(st.sampled_from(["defensive", "offensive"])),
+                 "capital": [draw(st.floats(-90, 90)), draw(st.floats(-180, 180))]}
+              for name in ("Blue", "Red", "Green")}
+    ties = [dict(a=a, b=b, kind=draw(st.sampled_from(TIE_KINDS)),
+                 strength=draw(st.floats(-1, 1))) for a, b in (("Blue", "Red"),
+                                                               ("Blue", "Green"),
+                                                               ("Red", "Green"))]
+    prices = {2021: draw(st.floats(1e-6, 20)), 2023: draw(st.floats(1e-6, 20))}
+    return Scenario.model_validate(dict(name="box", years=6, seed=draw(st.integers(0, 9)),
+                                        parameters=params, states=states, ties=ties,
+                                        energy_prices=prices))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(worlds())
+def test_anywhere_in_the_parameter_box_gdp_stays_positive_and_everything_finite(sc):
+    m = ArmsRaceModel(sc)
+    m.run()
+    df = m.frame()
+    assert np.isfinite(df.select_dtypes("number").to_numpy(float)).all()
+    assert (df.gdp > 0).all() and (df.milex >= 0).all()
