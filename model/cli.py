@@ -7,14 +7,18 @@
     armsrace report RESULTS [--out DIR]
     armsrace sensitivity SWEEP.yaml --metric NAME
 
-A user mistake (bad file, unknown parameter) prints one clear line per problem
-and exits 2; it never prints a traceback.
+A user mistake (bad file, unknown parameter, an output that cannot be written) prints
+one clear line per problem and exits 2; it never prints a traceback. Output cut short by
+the reader (``armsrace run ... | head``) ends the command quietly, as Unix tools do.
+``extends:`` stays inside the scenario tree unless ``ARMSRACE_EXTENDS_ANYWHERE=1``
+(model/scenario.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -39,12 +43,34 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as err:
         print(err, file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _reader_gone()
     except FileNotFoundError as err:
         print(f"error: {err.filename or err}: no such file — check the path", file=sys.stderr)
+        return 2
+    except OSError as err:  # an unwritable --out, a full disk, a folder where a file should be
+        where = f"{err.filename}: " if err.filename else ""
+        why = "it is a file, not a folder" if isinstance(err, FileExistsError) else (
+            err.strerror or type(err).__name__)
+        print(f"error: {where}{why} — check the path and its permissions", file=sys.stderr)
+        return 2
+    except RecursionError:
+        print("error: input nested too deep to read", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _reader_gone() -> int:
+    """The reader of our output has gone (``| head``): stop quietly, as Unix tools do.
+    Standard output goes to /dev/null so that the flush at exit cannot complain again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (e.g. captured in tests)
+        pass
+    return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,11 +142,12 @@ def cmd_run(args) -> int:
 
     sc = load_scenario(args.scenario)
     overrides = parse_sets(args.set)
-    if args.years is not None:
-        overrides["years"] = args.years
+    for name in ("years", "seed"):  # checked like the file's own (seed: a whole number ≥ 0)
+        if getattr(args, name) is not None:
+            overrides[name] = getattr(args, name)
     if overrides:
         sc = apply_overrides(sc, overrides)
-    model = ArmsRaceModel(sc, rng=args.seed)
+    model = ArmsRaceModel(sc)
     model.run()
     df = model.frame()
     if not args.quiet:

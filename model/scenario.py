@@ -160,14 +160,30 @@ def load_scenario(source, overrides: dict | None = None) -> Scenario:
     if isinstance(source, Scenario):
         return apply_overrides(source, overrides) if overrides else source
     name = "<dict>" if isinstance(source, dict) else os.fspath(source)
-    data, lines = (source, {}) if isinstance(source, dict) else _load_tree(
-        Path(name), name, roots=_roots(Path(name)))
     try:
-        sc = Scenario.model_validate(data)
-    except ValidationError as err:
-        raise ScenarioError(problems_from(err, data, lines, name)) from None
+        data, lines = (source, {}) if isinstance(source, dict) else _load_tree(
+            Path(name), name, roots=_roots(Path(name)))
+        try:
+            sc = Scenario.model_validate(data)
+        except ValidationError as err:
+            raise ScenarioError(problems_from(err, data, lines, name)) from None
+    except ScenarioError as err:
+        raise ScenarioError([p if p.file == name else _hide(p) for p in err.problems]) from None
     sc.source = None if isinstance(source, dict) else name
     return apply_overrides(sc, overrides) if overrides else sc
+
+
+_SAFE = re.compile(r"[\w' -]{1,30}(\[\d+\])*")
+
+
+def _hide(p: Problem) -> Problem:
+    """A problem in a file reached through ``extends:``, with nothing of that file quoted
+    but names a scenario would use: keys and quoted text of other kinds become '…'."""
+    field = ".".join(t if _SAFE.fullmatch(t) else "…" for t in p.field.split(".")) \
+        if p.field else ""
+    message = re.sub(r"'([^']*)'", lambda m: m[0] if _SAFE.fullmatch(m[1]) else "'…'",
+                     p.message)
+    return p._replace(field=field, message=message)
 
 
 def problems_from(err: ValidationError, data, lines: Lines, name: str) -> list[Problem]:

@@ -42,4 +42,8 @@ def bounds(field) -> dict[str, float]:
 def describe_range(found: dict) -> str:
     """A field's whole allowed range in words, e.g. '≥ 0 and ≤ 1' (from :func:`bounds`)."""
     signs = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
-    return " and ".join(f"{signs[k]} {found[k]:g}" for k in signs if k in found)
+    return " and ".join(f"{signs[k]} {_num(found[k])}" for k in signs if k in found)
+
+
+def _num(x) -> str:
+    return str(x) if isinstance(x, int) else f"{x:g}"

@@ -159,4 +159,6 @@ def _dotted(loc) -> str:
 def _short(value, n: int = 40, quote: bool = True) -> str:
     """``repr(value)`` (or str) cut to ``n`` characters: a message quotes, never dumps."""
     text = repr(value) if quote else str(value)
-    return text if len(text) <= n else text[:n - 1] + "…"
+    if len(text) <= n:
+        return text
+    return text[:n - 2] + "…" + text[-1] if quote else text[:n - 1] + "…"  # keeps its quote

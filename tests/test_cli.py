@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from model.cli import main
 
@@ -51,3 +52,85 @@ def test_missing_file_is_exit_2_without_traceback():
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert "nope.yaml" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# --- issue 11: exit 2 with one clear line, never a traceback ---------------------------------
+
+GOOD = "tests/fixtures/scenarios/good.yaml"
+
+
+def _armsrace(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "model", *args], capture_output=True,
+                          text=True, **kw)
+
+
+def test_infinite_numbers_are_refused_not_run_into_nan(tmp_path):
+    f = tmp_path / "inf.yaml"
+    f.write_text(open(GOOD).read().replace("{milex: 1, gdp: 10}", "{milex: .inf, gdp: 10}", 1))
+    proc = _armsrace("run", str(f), "--out", str(tmp_path / "out.csv"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "inf.yaml:3: states.Blue.milex: must be a finite number" in proc.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_validate_refuses_what_run_would_crash_on(tmp_path):
+    f = tmp_path / "setp.yaml"
+    f.write_text(open(GOOD).read()
+                 + "  - {year: 2021, kind: set_parameter, name: distinguishability, value: 7}\n")
+    for command in ("validate", "run"):
+        proc = _armsrace(command, str(f))
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert "setp.yaml:11: events[1].value: distinguishability must be ≥ 0 and ≤ 1" in proc.stderr
+
+
+@pytest.mark.parametrize("text", ["name: x\0\n", "name: x\nstates: " + "[" * 1000 + "]" * 1000])
+def test_nul_bytes_and_deep_nesting_exit_2(tmp_path, text):
+    f = tmp_path / "bad.yaml"
+    f.write_text(text)
+    for command in ("validate", "run"):
+        proc = _armsrace(command, str(f))
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert proc.stderr.startswith(str(f))
+
+
+def test_an_unwritable_out_is_exit_2_with_the_name_given(tmp_path, capsys):
+    (tmp_path / "afile").write_text("")
+    out = tmp_path / "afile" / "table.csv"  # a file where a folder should be
+    assert main(["run", GOOD, "--years", "1", "--quiet", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {tmp_path / 'afile'}: it is a file, not a folder")
+
+
+@pytest.mark.parametrize("argv", [["run", GOOD, "--years", "1", "--quiet", "--out", "o.csv"],
+                                  ["batch", "sweep.yaml", "--out", "o"],
+                                  ["report", "results", "--out", "o"]])
+def test_permission_errors_anywhere_are_exit_2(argv, monkeypatch, capsys):
+    """Run as root the real thing cannot be provoked; every command raises it here."""
+    def refuse(*args, **kw):
+        raise PermissionError(13, "Permission denied", "o/table.csv")
+
+    monkeypatch.setattr("pandas.DataFrame.to_csv", refuse)
+    monkeypatch.setattr("model.batch.command", refuse)
+    monkeypatch.setattr("model.report.command", refuse)
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        "error: o/table.csv: Permission denied — check the path and its permissions\n")
+
+
+def test_output_cut_short_by_head_ends_quietly():
+    """``armsrace run ... | head`` once head has exited: the pipe's reader is gone."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "model", "run", BASELINE, "--years", "3"],
+                              stdout=write, stderr=subprocess.PIPE, timeout=60)
+    finally:
+        os.close(write)
+    assert proc.returncode == 141 and proc.stderr == b""
+
+
+def test_a_bad_seed_is_a_clear_error(capsys):
+    assert main(["run", GOOD, "--seed", "-1", "--quiet"]) == 2
+    assert "seed: must be ≥ 0" in capsys.readouterr().err

@@ -275,3 +275,98 @@ def test_validate_paths_collects_every_file_and_reads_folders(tmp_path):
     assert [Path(p.file).name for p in found] == [
         "misspelt_key.yaml", "negative_budget.yaml", "missing_field.yaml"]
     assert validate_paths(sorted(Path("scenarios").glob("*.yaml"))) == []
+
+
+# --- issue 11: finite, bounded numbers; events checked; bounded reading ---------------------
+
+GOOD = (HERE / "good.yaml").read_text()
+
+
+def test_every_number_must_be_finite_and_in_range(tmp_path):
+    f = tmp_path / "huge.yaml"
+    f.write_text(GOOD.replace("Blue: {milex: 1, gdp: 10}", 'Blue: {milex: .inf, gdp: "1e309"}')
+                 + "  - {year: 2021, kind: arms_deal, supplier: Red, client: Blue, value: 1e308}\n"
+                 "exogenous_arms: [{supplier: Israel, client: Blue, value: .inf}]\n"
+                 "parameters: {distance_scale_km: 1.0e+308}\n")
+    found = {p.field: p for p in problems(f)}
+    assert set(found) == {"states.Blue.milex", "states.Blue.gdp", "events[1].value",
+                          "exogenous_arms[0].value", "parameters.distance_scale_km"}
+    assert (found["states.Blue.milex"].line, found["events[1].value"].line) == (3, 11)
+    assert "must be a finite number ≥ 0 and ≤ 100000, got inf" in found["states.Blue.milex"].message
+    assert "finite number" in found["states.Blue.gdp"].message
+    assert "≤ 100000, got '1e308'" in found["events[1].value"].message
+    assert "≤ 100000" in found["parameters.distance_scale_km"].message
+    with pytest.raises(ScenarioError, match="Blue.milex: must be a finite number"):
+        apply_overrides(load_scenario(HERE / "good.yaml"), {"Blue.milex": "1e309"})
+
+
+def test_set_parameter_events_are_checked_against_the_parameters_range(tmp_path):
+    f = tmp_path / "setp.yaml"
+    f.write_text(GOOD + "  - {year: 2022, kind: set_parameter, name: war_cost, value: 50}\n"
+                 "  - {year: 2022, kind: set_parameter, name: power_shift_window, value: 2.5}\n"
+                 "  - {year: 2022, kind: set_parameter, name: crisis_rate, value: 0.5}\n")
+    found = problems(f)
+    assert [(p.line, p.field) for p in found] == [(11, "events[1].value"), (12, "events[2].value")]
+    assert found[0].message == "war_cost must be > 0 and ≤ 10, got 50.0"
+    assert "a whole number ≥ 1 and ≤ 20" in found[1].message
+
+
+@pytest.mark.parametrize("text, line, says", [
+    ("name: x\0\n", 1, "U+0000 is not allowed"),
+    ("name: x\nstates: " + "[" * 1000 + "]" * 1000 + "\n", None, "nested too deep"),
+    ("name: x\nstates: " + "{a: " * 60 + "1" + "}" * 60 + "\n", 2, "more than 50 levels"),
+    ("name: x\nyears: 2021-13-45\n", None, "a value YAML cannot read"),
+    ("name: x\nyears: " + "9" * 5000 + "\n", None, "a value YAML cannot read"),
+])
+def test_unreadable_yaml_is_a_scenario_error_not_a_traceback(tmp_path, text, line, says):
+    f = tmp_path / "bad.yaml"
+    f.write_text(text)
+    p = one(f)
+    assert p.line == line and says in p.message
+
+
+def test_big_files_devices_and_pipes_are_refused_without_reading_them(tmp_path):
+    import os
+    import time
+
+    big = tmp_path / "big.yaml"
+    with open(big, "wb") as out:
+        out.truncate(50_000_000)  # sparse: 50 MB of NUL bytes
+    start = time.perf_counter()
+    assert "at most 1,000,000 (1 MB)" in one(big).message
+    assert time.perf_counter() - start < 1
+    os.mkfifo(tmp_path / "pipe.yaml")  # opening it for reading would wait for a writer
+    assert "not a regular file" in one(tmp_path / "pipe.yaml").message
+    assert "not a regular file" in one("/dev/zero").message
+    assert validate_paths([tmp_path])[0].message.startswith("the file is 50,000,000 bytes")
+
+
+def test_extends_stays_in_the_scenario_tree_unless_asked(tmp_path, monkeypatch):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:$6$very-secret-hash:19000:0:99999:7:::\nname: 12\n")
+    (tmp_path / "tree").mkdir()
+    child = tmp_path / "tree" / "child.yaml"
+    child.write_text(f"name: c\nextends: {secret}\n")
+    p = one(child)
+    assert (p.line, p.field) == (2, "extends") and "outside the scenario tree" in p.message
+    assert "ARMSRACE_EXTENDS_ANYWHERE=1" in p.message
+    child.write_text("name: c\nextends: ../secret.txt\n")
+    assert "outside the scenario tree" in one(child).message
+    child.write_text("name: c\nextends: ../../scenarios/baseline_2020.yaml\n")  # still refused
+    assert "outside" in one(child).message
+    baseline = Path("scenarios/baseline_2020.yaml").resolve()
+    child.write_text(f"extends: {baseline}\nname: c\n")  # the model's own scenarios: allowed
+    assert load_scenario(child).name == "c"
+    monkeypatch.setenv("ARMSRACE_EXTENDS_ANYWHERE", "1")
+    child.write_text(f"name: c\nextends: {secret}\n")
+    text = "\n".join(map(str, problems(child)))
+    assert "secret" not in text.replace("secret.txt", "") and "19000" not in text
+
+
+def test_a_symlink_loop_in_extends_is_named(tmp_path):
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    (tmp_path / "c.yaml").write_text("name: c\nextends: a.yaml\n")
+    p = one(tmp_path / "c.yaml")
+    assert (p.line, p.field) == (2, "extends") and "loops" in p.message
+    assert "cannot read it" in one(tmp_path / "a.yaml").message
