@@ -1,13 +1,14 @@
 """Guns versus butter (model/economy.py): the economic price of an arms race."""
 
 import numpy as np
+from annotated_types import Ge, Gt, Le, Lt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import ArmsRaceModel, economy, load_scenario
 from model.scenario import apply_overrides
 from model.schema import Parameters, Scenario, StateSpec
-from model.vocabulary import TIE_KINDS, bounds
+from model.vocabulary import TIE_KINDS
 
 from .worlds import dyad
 
@@ -118,7 +119,8 @@ def test_economic_shocks_keep_the_trend_in_range_and_gdp_positive():
 
 def _within(field):
     """Values across a schema field's whole range, bounds included where allowed."""
-    b = bounds(field)
+    b = {type(m).__name__.lower(): getattr(m, type(m).__name__.lower())
+         for m in field.metadata if isinstance(m, Ge | Gt | Le | Lt)}
     lo, hi = b.get("ge", b.get("gt")), b.get("le", b.get("lt"))
     if field.annotation is int:
         return st.integers(lo, hi)
