@@ -236,8 +236,10 @@ def Main(session, tick, great_powers, log_scale):
                             classes=[f"indicator-{slug}"])
     year = m.year
     with solara.Columns([1, 1]):
-        Chart(charts.spending(df, names, great_powers, log_scale, session.compare_frame), year)
-        Chart(charts.burden(df, names, great_powers), year)
+        region = session.region()
+        Chart(charts.spending(df, names, great_powers, log_scale, session.compare_frame,
+                              region=region), year)
+        Chart(charts.burden(df, names, great_powers, region=region), year)
     with solara.Columns([1, 1]):
         Chart(charts.network(m), year)
         Chart(charts.threat_heatmap(m), year)
@@ -245,7 +247,7 @@ def Main(session, tick, great_powers, log_scale):
         focus = session.player or ("Armenia" if "Armenia" in names else names[0])
         Chart(charts.alliance_health(m.datacollector.get_tie_vars_dataframe(), focus,
                                      names), year)
-        Chart(charts.butter(df, names), year)
+        Chart(charts.butter(df, names, region=region), year)
     with solara.Columns([1, 1]):
         with solara.Card("What happened and why"):
             solara.HTML(unsafe_innerHTML=bullets(m.chronicle[-25:][::-1],

@@ -23,7 +23,16 @@ import pandas as pd
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
              "#000000"]
 ALLY, RIVAL = "#0072B2", "#D55E00"
-REGIONAL = ["Armenia", "Azerbaijan", "Turkey", "Iran", "Georgia"]
+
+
+def state_colours(n: int) -> list[str]:
+    """A colour for each of ``n`` states: Okabe–Ito for the first eight, then hues spread
+    by the golden angle at a darkness that reads on white (a ninth state needs no code)."""
+    extra = []
+    for k in range(max(n - len(OKABE_ITO), 0)):
+        hue = (k * 137.508) % 360
+        extra.append(f"hsl({hue:.0f}, 65%, 38%)")
+    return (OKABE_ITO + extra)[:n] if n > len(OKABE_ITO) else OKABE_ITO[:max(n, 1)]
 
 
 class ChartData(NamedTuple):
@@ -61,7 +70,7 @@ def _colour(field: str, names=None, shown=None, **more) -> dict:
     whichever subset is ``shown``, and the legend lists only the states shown."""
     if not names:
         return _field(field, "nominal", scale={"range": OKABE_ITO}, **more)
-    palette = dict(zip(names, OKABE_ITO * 4, strict=False))
+    palette = dict(zip(names, state_colours(len(names)), strict=True))
     shown = list(shown or names)
     return _field(field, "nominal", scale={"domain": shown,
                                            "range": [palette[n] for n in shown]}, **more)
@@ -84,14 +93,10 @@ def _lines(title: str, y: dict, colour: dict, tooltip: list, width, height: int,
                          "tooltip": tooltip, **encoding}}
 
 
-def regional_states(names) -> list[str]:
-    """The South Caucasus and its neighbours among ``names`` (all of them if none is)."""
-    return [n for n in names if n in REGIONAL] or list(names)
-
-
-def _shown(names, great_powers: bool) -> list[str]:
-    """The states a chart shows: the region's, or all of them with the great powers."""
-    return list(names) if great_powers else regional_states(names)
+def _shown(names, region, great_powers: bool) -> list[str]:
+    """The states a chart shows: the ``region``'s (the scenario's ``regional`` states; all
+    of them if it names none), or every state with the great powers."""
+    return list(names) if great_powers or not region else [n for n in names if n in region]
 
 
 @lru_cache(maxsize=64)
@@ -108,10 +113,10 @@ def _spending_spec(names: tuple, shown: tuple, log: bool, compare: bool, width,
 
 
 def spending(df: pd.DataFrame, names, great_powers=False, log=False, compare=None,
-             width="container", height=260) -> ChartData:
-    """Defence spending per state, USD bn (regional states unless great powers are shown);
-    ``compare``: a second run's frame, drawn dashed."""
-    shown = _shown(names, great_powers)
+             width="container", height=260, region=None) -> ChartData:
+    """Defence spending per state, USD bn (the ``region``'s states unless great powers are
+    shown); ``compare``: a second run's frame, drawn dashed."""
+    shown = _shown(names, region, great_powers)
     cols = ["state", "year", "milex"]
     data = df.loc[df.state.isin(shown), cols].assign(run="this run")
     if compare is not None:
@@ -134,9 +139,9 @@ def _burden_spec(names: tuple, shown: tuple, width, height: int) -> dict:
 
 
 def burden(df: pd.DataFrame, names, great_powers=False, width="container",
-           height=260) -> ChartData:
+           height=260, region=None) -> ChartData:
     """Military burden, spending as a share of GDP."""
-    shown = _shown(names, great_powers)
+    shown = _shown(names, region, great_powers)
     rows = df.loc[df.state.isin(shown), ["state", "year", "burden"]]
     return ChartData(_burden_spec(tuple(names), tuple(shown), width, height),
                      {"rows": records(rows)})
@@ -306,9 +311,10 @@ def _butter_spec(names: tuple, shown: tuple, width, height: int) -> dict:
         width, height)
 
 
-def butter(df: pd.DataFrame, names, width="container", height=240) -> ChartData:
+def butter(df: pd.DataFrame, names, width="container", height=240, region=None
+           ) -> ChartData:
     """Guns versus butter: spending above the reference burden, in years of health budget."""
-    shown = _shown(names, False)
+    shown = _shown(names, region, False)
     rows = df.loc[df.state.isin(shown),
                   ["state", "year", "foregone_health_years", "cumulative_milex"]]
     return ChartData(_butter_spec(tuple(names), tuple(shown), width, height),

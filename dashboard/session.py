@@ -15,9 +15,9 @@ from pathlib import Path
 from agents.orders import MOVES, arms_offers
 from model import ArmsRaceModel, ScenarioError, load_scenario
 from model.explain import budget_terms
+from model.reporters import regional_milex
 
 from . import guard
-from .charts import regional_states
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -185,12 +185,16 @@ class Session:
         self.compare_label = scenario
 
     # --- words ----------------------------------------------------------------------------------
+    def region(self) -> list[str]:
+        """The scenario's regional states (``regional: true``), in scenario order."""
+        w = self.model.world
+        return [n for n, regional in zip(w.names, w.regional, strict=True) if regional]
+
     def indicators(self) -> dict[str, str]:
         m = self.model
         w = m.world
-        region = [w.index(n) for n in regional_states(w.names)]
         out = {"Year": str(m.year),
-               "Regional spending": f"USD {w.milex[region].sum():,.1f} bn"}
+               "Regional spending": f"USD {regional_milex(m):,.1f} bn"}
         if "Azerbaijan" in w.names and "Armenia" in w.names:
             ratio = w.milex[w.index("Azerbaijan")] / max(w.milex[w.index("Armenia")], 1e-9)
             out["Azerbaijan / Armenia"] = f"{ratio:.2f}"

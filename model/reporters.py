@@ -14,8 +14,14 @@ def year(m):
 
 
 def regional_milex(m):
-    """Sum of all the scenario's states' military spending, USD bn (great powers included:
-    the name is historical; the dashboard's "Regional spending" counts the region's states)."""
+    """The region's military spending, USD bn: the sum over the states the scenario counts
+    as regional (``regional: true``, the default), outside great powers left out."""
+    w = m.world
+    return float(w.milex[w.regional].sum())
+
+
+def total_milex(m):
+    """Every state's military spending, USD bn, great powers included."""
     return float(m.world.milex.sum())
 
 
@@ -30,6 +36,7 @@ def _count(name):
 MODEL_REPORTERS = {
     "year": year,
     "regional_milex": regional_milex,
+    "total_milex": total_milex,
     "crises": _count("crises"),
     "wars": _count("wars"),
     "commitments_invoked": _count("commitments_invoked"),

@@ -100,6 +100,9 @@ class StateSpec(BaseModel):
     grievance: float = Field(0.0, ge=-1000, le=1000, description=(
         "Richardson g: yearly drive independent of rivals, USD bn"))
     strategy: Literal["defensive", "offensive", "human"] = "defensive"
+    regional: bool = Field(True, description=(
+        "one of the region's states: counted in regional_milex and shown by default; false "
+        "for an outside great power whose forces mostly stand elsewhere"))
     regional_focus: float = Field(1.0, ge=0, le=1, description=(
         "share of this state's forces that bear on the region"))
     quality: float = Field(1.0, gt=0, le=5, description=(

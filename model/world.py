@@ -27,6 +27,7 @@ class World:
     reaction: np.ndarray
     fatigue: np.ndarray
     grievance: np.ndarray
+    regional: np.ndarray          # bool: one of the region's states (not an outside power)
     regional_focus: np.ndarray
     quality: np.ndarray
     offensive_strategy: np.ndarray
@@ -107,7 +108,8 @@ def build_world(sc: Scenario) -> World:
     world = World(
         names=names, milex=milex, gdp=vec("gdp"), gdp_growth=vec("gdp_growth"),
         max_burden=vec("max_burden"), reaction=vec("reaction"), fatigue=vec("fatigue"),
-        grievance=vec("grievance"), regional_focus=vec("regional_focus"), quality=quality,
+        grievance=vec("grievance"), regional=np.array([s.regional for s in specs]),
+        regional_focus=vec("regional_focus"), quality=quality,
         offensive_strategy=np.array([1.0 if s.strategy == "offensive" else 0.0 for s in specs]),
         capability=quality * milex / p.capability_depreciation,
         strength=strength, anchor=strength.copy(), trust=reliability,

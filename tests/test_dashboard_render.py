@@ -76,15 +76,15 @@ def _named_data(spec) -> set[str]:
 def test_spec_depends_on_the_view_not_the_year():
     """The browser keeps each chart's view and swaps data: a Step must not change a spec."""
     s = Session()
-    names = s.model.world.names
-    before = charts.spending(s.frame(), names), charts.network(s.model)
+    names, region = s.model.world.names, s.region()
+    before = charts.spending(s.frame(), names, region=region), charts.network(s.model)
     s.step()
-    after = charts.spending(s.frame(), names), charts.network(s.model)
+    after = charts.spending(s.frame(), names, region=region), charts.network(s.model)
     assert [c.spec for c in before] == [c.spec for c in after]
     assert before[0].datasets != after[0].datasets
-    assert charts.spending(s.frame(), names, log=True).spec != after[0].spec
-    assert len(charts.spending(s.frame(), names, great_powers=True).datasets["rows"]) > len(
-        after[0].datasets["rows"])
+    assert charts.spending(s.frame(), names, log=True, region=region).spec != after[0].spec
+    assert len(charts.spending(s.frame(), names, great_powers=True, region=region).datasets[
+        "rows"]) > len(after[0].datasets["rows"])
 
 
 def test_page_renders_and_step_button_advances_the_year():
@@ -139,7 +139,8 @@ def test_story_is_an_escaped_list_with_bold_names():
 def test_legend_lists_the_states_shown_and_each_keeps_its_colour():
     s = Session()
     names = s.model.world.names
-    regional = charts.spending(s.frame(), names).spec["encoding"]["color"]["scale"]
+    regional = charts.spending(s.frame(), names, region=s.region()).spec["encoding"]["color"][
+        "scale"]
     everyone = charts.spending(s.frame(), names, great_powers=True).spec["encoding"]["color"][
         "scale"]
     assert "Russia" not in regional["domain"] and "Russia" in everyone["domain"]
@@ -153,3 +154,13 @@ def test_regional_spending_counts_the_regions_states_not_the_great_powers():
     region = sum(w.milex[w.index(n)] for n in ("Armenia", "Azerbaijan", "Turkey", "Iran"))
     assert s.indicators()["Regional spending"] == f"USD {region:,.1f} bn"
     assert region < 0.1 * w.milex.sum()   # the United States alone is ~300× Armenia
+    s.step()
+    csv = s.frame()   # the download says what the page says
+    assert f"USD {csv[csv.year == 2021].regional_milex.iloc[0]:,.1f} bn" == s.indicators()[
+        "Regional spending"]
+
+
+def test_every_state_has_its_own_colour_however_many_there_are():
+    for n in (1, 8, 9, 30):
+        colours = charts.state_colours(n)
+        assert len(colours) == n and len(set(colours)) == n

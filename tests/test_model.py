@@ -48,11 +48,15 @@ def test_data_collector_names(baseline):
     assert row["top_threat"] == m.states["Armenia"].top_threat
 
 
-def test_regional_milex_is_the_sum_over_states(baseline):
+def test_regional_milex_sums_the_regions_states_and_total_milex_every_state(baseline):
     df = run_scenario(baseline, years=4, seed=3)
-    total = df.groupby("year").milex.sum()
-    reported = df.groupby("year").regional_milex.first()
-    np.testing.assert_allclose(total.values, reported.values)
+    regional = [n for n, spec in baseline.states.items() if spec.regional]
+    assert set(regional) == {"Armenia", "Azerbaijan", "Turkey", "Iran"}
+    region = df[df.state.isin(regional)].groupby("year").milex.sum()
+    per_year = df.groupby("year")[["regional_milex", "total_milex"]].first()
+    np.testing.assert_allclose(per_year.regional_milex.values, region.values)
+    np.testing.assert_allclose(per_year.total_milex.values,
+                               df.groupby("year").milex.sum().values)
 
 
 def test_run_scenario_returns_a_tidy_frame():
