@@ -24,6 +24,23 @@ def observed_milex(path: Path = DATA) -> pd.DataFrame:
     return df.pivot(index="country", columns="year", values="milex_usd_bn")
 
 
+def observed_targets(names, path: Path = DATA) -> np.ndarray:
+    """Observed milex for :data:`FIT_YEARS` × ``names``; a state without its rows is a
+    clear error (a ninth state needs its SIPRI figures in the data file before fitting)."""
+    obs = observed_milex(path)
+    missing = [(n, y) for n in names for y in FIT_YEARS
+               if n not in obs.index or y not in obs.columns or pd.isna(obs.loc[n, y])]
+    if missing:
+        from .scenario import Problem, ScenarioError
+
+        raise ScenarioError([Problem(
+            f"scenarios/data/{path.name}", None, "country",
+            f"no observed milex for {n} in {y}: add a row (country, iso3, year, "
+            f"milex_usd_bn, gdp_usd_bn, ..., with its source) or calibrate a scenario "
+            f"without {n}") for n, y in missing])
+    return np.array([[obs.loc[n, y] for n in names] for y in FIT_YEARS], float)
+
+
 def mean_path(scenario, grievance, seeds, years=FIT_YEARS):
     """Mean modelled milex per state for ``years`` with the given grievance vector."""
     from .model import ArmsRaceModel
@@ -43,9 +60,8 @@ def fit_grievance(scenario, seeds=range(20)):
     """Least-squares grievance per state on 2021–2022; returns (grievance, report frame)."""
     from scipy.optimize import least_squares
 
-    obs = observed_milex()
     names = list(scenario.states)
-    target = np.array([[obs.loc[n, y] for n in names] for y in FIT_YEARS])
+    target = observed_targets(names)
     start = np.array([scenario.states[n].grievance for n in names])
     scale = np.array([scenario.states[n].milex for n in names])
     seeds = list(seeds)
@@ -60,15 +76,15 @@ def fit_grievance(scenario, seeds=range(20)):
 
 def error_report(scenario, grievance=None, seeds=range(20)) -> pd.DataFrame:
     """Observed vs mean modelled milex for 2021–2022, with the relative error per state."""
-    obs = observed_milex()
     names = list(scenario.states)
+    target = observed_targets(names)
     if grievance is None:
         grievance = [scenario.states[n].grievance for n in names]
     path = mean_path(scenario, grievance, list(seeds))
     rows = []
     for k, y in enumerate(FIT_YEARS):
         for i, n in enumerate(names):
-            o = float(obs.loc[n, y])
+            o = float(target[k, i])
             rows.append(dict(state=n, year=y, observed=o, model=float(path[k, i]),
                              error=float(path[k, i] / o - 1.0)))
     return pd.DataFrame(rows)
