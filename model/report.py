@@ -13,10 +13,8 @@ import html
 import os
 from pathlib import Path
 
-import pandas as pd
-
 from . import analysis
-from .batch import POINTS, part_files, read_manifest, read_results
+from .results_folder import columns_of, part_files, read_manifest, read_results
 
 MAX_GROUPS = 6          # points drawn separately in fan and probability charts
 MAX_BOXES = 40          # points compared as boxes; more: scatter against the parameters
@@ -28,19 +26,19 @@ def build_report(results, out=None, measure: str = "milex") -> Path:
     import matplotlib
 
     matplotlib.use("Agg", force=True)
-    import pyarrow.parquet as pq
-
     results = Path(results)
     manifest = read_manifest(results)
-    out = Path(out) if out else results / "report"
-    out.mkdir(parents=True, exist_ok=True)
     params = list(manifest.get("parameters", []))
-    points = pd.read_parquet(results / POINTS)
-    files = part_files(results)
-    have = set(pq.read_schema(files[0]).names) if files else set()
+    have = set(columns_of(results))
     butter = [m for m, _ in analysis.FOCUS_MEASURES]
     wanted = ["run_id", "point", "year", "state", measure, *butter, *analysis.WORLD, *params]
     df = read_results(results, columns=[c for c in dict.fromkeys(wanted) if c in have])
+    # the points that have runs, from the table itself (a grid may be too big to list)
+    points = (df[["point", *params]].drop_duplicates("point").sort_values("point")
+              .reset_index(drop=True))
+    files = part_files(results)
+    out = Path(out) if out else results / "report"
+    out.mkdir(parents=True, exist_ok=True)
     labels = analysis.point_labels(points, params)
     grouped = 1 < len(points) <= MAX_GROUPS
     figures, notes = [], []

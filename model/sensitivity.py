@@ -69,7 +69,7 @@ def _line(plan: Plan, key: tuple):
 def analyse(plan: Plan, results, metric: str, stat: str = "final", out=None):
     """Indices of ``metric`` from the results folder; write the CSV and PNG; return
     (table, csv path, png path)."""
-    from .batch import read_results
+    from .results_folder import read_results
 
     check(plan, metric, stat)
     measure, state = analysis.parse_metric(metric, plan.base.states)
@@ -135,7 +135,9 @@ def add_arguments(p) -> None:
     p.add_argument("--workers", type=int, help="local processes (default: all cores)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run missing runs on a Dask cluster")
     p.add_argument("--dask-local", type=int, metavar="N", help="... or on a local Dask cluster")
-    p.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    p.add_argument("--yes", action="store_true", help="run even a plan estimated at more "
+                   "than a day on this machine, or more disk than is free")
+    p.add_argument("--quiet", action="store_true", help="no estimate, progress bar or table")
 
 
 def command(args) -> int:
@@ -145,7 +147,8 @@ def command(args) -> int:
     check(plan, args.metric, args.stat)
     results = Path(args.results or Path("results") / Path(args.sweep).stem)
     run_sweep(plan, results, workers=args.workers, scheduler=args.scheduler,
-              dask_local=args.dask_local, resume=True, progress=False if args.quiet else None)
+              dask_local=args.dask_local, resume=True, progress=False if args.quiet else None,
+              yes=args.yes)
     table, csv, png = analyse(plan, results, args.metric, args.stat, args.out)
     if not args.quiet:
         s = plan.spec.sample

@@ -16,9 +16,9 @@ among workers.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -89,6 +89,62 @@ class Sweep(BaseModel):
 
 
 _MODELS = {(): Sweep, ("sample",): Sample, ("outputs",): Outputs}
+#: the most points a sample may draw: SALib draws them all at once, in memory
+MAX_SAMPLE_POINTS = 5_000_000
+
+
+class Points(Sequence):
+    """The points of a sweep, never listed: point ``p`` is computed from its index.
+
+    A grid is a product: ``p`` is read in mixed radix, one digit per parameter (the last
+    parameter fastest), each digit an index into that parameter's values. A sample is a
+    table: every parameter's column is indexed by ``p`` itself. So a grid of 10⁹ points costs
+    its value lists, not 10⁹ tuples."""
+
+    def __init__(self, levels: list[list], product: bool):
+        self.levels = [list(v) for v in levels]          # a grid's values, or a sample's columns
+        self.product = product
+        radix = [len(v) for v in self.levels] if product else []
+        self.strides = [int(np.prod(radix[k + 1:], dtype=object)) for k in range(len(radix))]
+        self.size = (int(np.prod(radix, dtype=object)) if product else
+                     len(self.levels[0]) if self.levels else 1)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, p):
+        if isinstance(p, slice):
+            return [self[i] for i in range(*p.indices(self.size))]
+        p = int(p)
+        if p < 0:
+            p += self.size
+        if not 0 <= p < self.size:
+            raise IndexError(f"point {p} of {self.size}")
+        return tuple(v[self.index(p, k)] for k, v in enumerate(self.levels))
+
+    def index(self, p, k: int):
+        """Index into ``levels[k]`` of point(s) ``p`` (an int or an int64 array)."""
+        if not self.product:
+            return p
+        return (p // self.strides[k]) % len(self.levels[k])
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Points):
+            return (self.product, self.levels) == (other.product, other.levels)
+        return isinstance(other, Sequence) and len(other) == self.size and list(other) == \
+            list(self)
+
+    __hash__ = None
+
+    def columns(self) -> list[np.ndarray]:
+        """Each parameter's values as a numpy array: a grid's value list, a sample's column
+        (the dtype a column of every point would have: the values' common type)."""
+        return [np.array(v) for v in self.levels]
+
+    def fingerprint(self) -> str:
+        """A hash of the points: of the grid's value lists, or of the sample's columns."""
+        h = hashlib.sha256(json.dumps([self.product, self.levels], default=str).encode())
+        return h.hexdigest()
 
 
 @dataclass
@@ -99,7 +155,7 @@ class Plan:
     file: str
     base: schema.Scenario
     names: list[str]                       # the varied parameters, in column order
-    values: list[tuple]                    # one tuple of values per point
+    values: Sequence[tuple]                # one tuple of values per point (see Points)
     x: np.ndarray | None = None            # SALib's sample (unrounded), for the analysis
     lines: dict = field(default_factory=dict, repr=False)
 
@@ -130,8 +186,10 @@ class Plan:
 
     def digest(self) -> str:
         """A hash of everything that decides the results (not name or description)."""
+        points = (self.values.fingerprint() if isinstance(self.values, Points)
+                  else [list(v) for v in self.values])
         what = {"scenario": self.base.model_dump(mode="json"), "names": self.names,
-                "values": [list(v) for v in self.values], "seed": self.spec.seed,
+                "points": points, "seed": self.spec.seed,
                 "replications": self.spec.replications,
                 "crn": self.spec.common_random_numbers,
                 "outputs": self.spec.outputs.model_dump()}
@@ -170,7 +228,7 @@ def load_sweep(path) -> Plan:
     base = load_scenario(sc_path)  # its own problems name its own file
     fixed = dict(spec.fixed) | ({"years": spec.years} if spec.years else {})
     base = _override(base, fixed, where, "fixed")
-    plan = Plan(spec, name, base, [], [(),], lines=lines)
+    plan = Plan(spec, name, base, [], Points([], product=True), lines=lines)
     if spec.grid:
         _expand_grid(plan, where)
     elif spec.sample:
@@ -191,7 +249,10 @@ def _expand_grid(plan: Plan, where) -> None:
         for i, v in enumerate(values):
             _override(plan.base, {name: v}, where, "grid", (name, i))
     plan.names = list(grid)
-    plan.values = list(itertools.product(*grid.values()))
+    plan.values = Points(list(grid.values()), product=True)
+    if plan.n_runs >= 2**62:
+        _fail(where, ("grid",), f"{plan.n_points:.3g} points × {plan.spec.replications} "
+              "replications: more runs than can be numbered; vary fewer parameters")
 
 
 def _draw_sample(plan: Plan, where) -> None:
@@ -209,6 +270,12 @@ def _draw_sample(plan: Plan, where) -> None:
               f"(e.g. {1 << max(s.n.bit_length() - 1, 0)} or {1 << s.n.bit_length()})")
     if s.method != "latin" and len(s.bounds) < 2:
         _fail(where, ("sample", "bounds"), f"{s.method} needs at least 2 parameters to compare")
+    k = len(s.bounds)
+    count = {"sobol": s.n * (2 * k + 2 if s.second_order else k + 2),
+             "morris": s.n * (k + 1), "latin": s.n}[s.method]
+    if count > MAX_SAMPLE_POINTS:
+        _fail(where, ("sample", "n"), f"{s.method} with n = {s.n} and {k} parameters draws "
+              f"{count:,} points, all in memory; at most {MAX_SAMPLE_POINTS:,}: lower n")
     problem, seed = plan.problem(), plan.spec.seed % 2**32
     if s.method == "sobol":
         x = sobol.sample(problem, s.n, calc_second_order=s.second_order, seed=seed)
@@ -217,8 +284,8 @@ def _draw_sample(plan: Plan, where) -> None:
     else:
         x = latin.sample(problem, s.n, seed=seed)
     plan.names, plan.x = list(s.bounds), x
-    plan.values = [tuple(_as_field(n, v) for n, v in zip(plan.names, row, strict=True))
-                   for row in x.tolist()]
+    plan.values = Points([[_as_field(n, v) for v in x[:, j].tolist()]
+                          for j, n in enumerate(plan.names)], product=False)
 
 
 def _as_field(name: str, value: float):

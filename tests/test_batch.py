@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 
 from model import ArmsRaceModel, ScenarioError, __version__
-from model.batch import _windowed, read_manifest, read_results, run_sweep
+from model.batch import read_manifest, read_results, run_sweep
 from model.cli import main
 from model.scenario import apply_overrides
 from model.sweep import load_sweep
+from model.workers import windowed as _windowed
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
@@ -115,13 +116,15 @@ def test_a_killed_run_resumed_gives_the_uninterrupted_table(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate()
     finished = len(list(parts.glob("part-*.parquet")))
-    assert 3 <= finished < 40 and read_manifest(out)["status"] == "running"
+    assert json.loads((out / "manifest.json").read_text())["status"] == "running"  # as left
+    assert 3 <= finished < 40 and read_manifest(out)["status"] == "interrupted"   # as read
     (parts / ".part-000039.parquet").write_bytes(b"half a file")   # as a kill leaves it
     with pytest.raises(ScenarioError, match="--resume"):
         run_sweep(path, out, workers=1, progress=False)
     run_sweep(path, out, workers=2, resume=True, progress=False)
     m = read_manifest(out)
     assert m["status"] == "complete" and m["chunks_done"] == 40
+    assert [s["status"] for s in m["timing"]["sessions"]] == ["interrupted", "complete"]
     assert sum(s["runs"] for s in m["timing"]["sessions"]) == 80 - 2 * finished
     whole = run_sweep(path, tmp_path / "whole", workers=1, progress=False)
     pd.testing.assert_frame_equal(read_results(out), read_results(whole))

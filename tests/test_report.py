@@ -101,7 +101,7 @@ def test_a_partial_or_final_year_only_result_still_reports(tmp_path):
                      "    war_cost: [0.5, 3]\n    crisis_rate: [0, 0.6]\n"
                      "outputs:\n  years: final\n")
     out = run_sweep(sweep, tmp_path / "r", workers=1, progress=False)
-    (out / "parts" / "part-000001.parquet").unlink()
+    next((out / "parts").glob("part-000001-*.parquet")).unlink()
     m = (out / "manifest.json").read_text().replace('"complete"', '"interrupted"')
     (out / "manifest.json").write_text(m)
     page = build_report(out)
