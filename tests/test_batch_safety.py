@@ -130,3 +130,11 @@ def _lives(p: psutil.Process) -> bool:
         return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def test_a_table_too_big_for_memory_is_refused_with_its_size(tmp_path):
+    out = run_sweep(sweep_file(tmp_path), tmp_path / "r", workers=1, progress=False)
+    assert len(read_results(out, max_bytes=10**6)) == 6 * 5 * 8
+    with pytest.raises(ScenarioError, match=r"the table has 240 rows × 2 columns \(about "
+                                            r"0.0 GB in memory\), more than 0.0 GB"):
+        read_results(out, columns=["run_id", "milex"], max_bytes=1000)

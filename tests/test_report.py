@@ -134,3 +134,16 @@ def test_scripted_history_is_shaded_and_not_counted(tmp_path):
     table = pd.read_csv(tmp_path / "rep" / "summary.csv")
     assert np.isclose(table.wars_per_run.iloc[0], np.mean(expected))
     assert "scripts history up to 2025" in page.read_text()
+
+
+def test_cli_report_exits_2_with_one_line_when_the_table_cannot_be_read(tmp_path, capsys):
+    sweep = tmp_path / "s.yaml"
+    sweep.write_text(f"name: bad\ndescription: A table that breaks.\nscenario: {BASELINE}\n"
+                     "years: 2\nreplications: 4\nseed: 2\nchunk_size: 2\n")
+    out = run_sweep(sweep, tmp_path / "r", workers=1, progress=False)
+    broken = sorted((out / "parts").glob("part-*.parquet"))[1]
+    broken.write_bytes(b"PAR1 not a parquet file at all")
+    assert main(["report", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"{broken}: cannot read it (") and "--resume" in err
