@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from .orders import Orders
+
 
 class Defensive:
     name = "defensive"
@@ -37,8 +39,6 @@ class Human(Defensive):
     name = "human"
 
     def __init__(self):
-        from .orders import Orders
-
         self.orders = Orders()
 
     def adjust_budget(self, agent, proposed: float) -> float:

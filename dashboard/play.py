@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import solara
 
-from agents.orders import MOVES, arms_offers
+from agents.orders import MOVES
 from model.debrief import debrief_markdown
+from model.diplomacy import arms_offers
 
 from .session import BUDGET_CHANGE
 

@@ -12,8 +12,9 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from agents.orders import MOVES, arms_offers
+from agents.orders import MOVES
 from model import ArmsRaceModel, ScenarioError, load_scenario
+from model.diplomacy import arms_offers
 from model.explain import budget_terms
 from model.reporters import regional_milex
 

@@ -19,34 +19,50 @@ documents them so a class or a reviewer can argue with them.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-INDICATORS = ("arms_share", "exercises", "presence", "alignment", "trade_share",
-              "contiguity", "regime_similarity", "orientation_shift")
 
-#: log-odds added per unit of each indicator above its reference value
-WEIGHTS = np.array([1.5, 1.0, 1.0, 1.5, 1.0, 0.5, 0.5, -2.0])
-#: a typical alliance: indicators at these values leave reliability at its trust value
-REFERENCE = np.array([0.3, 0.25, 0.0, 0.6, 0.1, 0.0, 0.5, 0.0])
+class Indicator(NamedTuple):
+    name: str
+    weight: float     # log-odds added per unit of the indicator above its reference value
+    reference: float  # a typical alliance's value: leaves reliability at its trust value
+    source: str       # what it measures and who says it matters
 
-SOURCES = {
-    "arms_share": "share of the client's arms imports from this partner (SIPRI Arms Transfers "
-                  "Database); arms ties signal and create a patron's stake (Yarhi-Milo, "
-                  "Lanoszka and Cooper 2016)",
-    "exercises": "joint military exercises, scaled so 1 = four or more a year; practice makes "
-                 "implementation credible (Holsti, Hopmann and Sullivan 1973)",
-    "presence": "foreign bases, troops or monitors of the partner on the client's soil, 0-1; "
-                "a tripwire (Schelling 1966)",
-    "alignment": "political alignment, e.g. agreement in UN General Assembly votes "
-                 "(Signorino and Ritter 1999; Bailey, Strezhnev and Voeten 2017)",
-    "trade_share": "share of the client's trade with the partner; interdependence raises the "
-                   "stake in the client's survival",
-    "contiguity": "a land border or corridor between the partners (help can arrive)",
-    "regime_similarity": "similar regimes ally and keep faith (Siverson and Emmons 1991; "
-                         "Gaubatz 1996)",
-    "orientation_shift": "change of domestic political course since signing, 0-1: the main "
-                         "reason commitments are broken (Leeds, Mattes and Vogel 2009)",
-}
+
+#: Each indicator is declared here once; the scenario schema's ``TieIndicators`` (fields
+#: and defaults) and the ``set_indicator`` event's names are derived from this table.
+TABLE = (
+    Indicator("arms_share", 1.5, 0.3,
+              "share of the client's arms imports from this partner (SIPRI Arms Transfers "
+              "Database); arms ties signal and create a patron's stake (Yarhi-Milo, "
+              "Lanoszka and Cooper 2016)"),
+    Indicator("exercises", 1.0, 0.25,
+              "joint military exercises, scaled so 1 = four or more a year; practice makes "
+              "implementation credible (Holsti, Hopmann and Sullivan 1973)"),
+    Indicator("presence", 1.0, 0.0,
+              "foreign bases, troops or monitors of the partner on the client's soil, 0-1; "
+              "a tripwire (Schelling 1966)"),
+    Indicator("alignment", 1.5, 0.6,
+              "political alignment, e.g. agreement in UN General Assembly votes "
+              "(Signorino and Ritter 1999; Bailey, Strezhnev and Voeten 2017)"),
+    Indicator("trade_share", 1.0, 0.1,
+              "share of the client's trade with the partner; interdependence raises the "
+              "stake in the client's survival"),
+    Indicator("contiguity", 0.5, 0.0,
+              "a land border or corridor between the partners (help can arrive)"),
+    Indicator("regime_similarity", 0.5, 0.5,
+              "similar regimes ally and keep faith (Siverson and Emmons 1991; "
+              "Gaubatz 1996)"),
+    Indicator("orientation_shift", -2.0, 0.0,
+              "change of domestic political course since signing, 0-1: the main "
+              "reason commitments are broken (Leeds, Mattes and Vogel 2009)"),
+)
+INDICATORS = tuple(ind.name for ind in TABLE)
+WEIGHTS = np.array([ind.weight for ind in TABLE])
+REFERENCE = np.array([ind.reference for ind in TABLE])
+SOURCES = {ind.name: ind.source for ind in TABLE}
 
 #: yearly dynamics (exercises, presence, trade, contiguity, regimes and shifts change
 #: only by events: they are states of affairs, not flows)

@@ -1,14 +1,19 @@
 """Scheduled events a scenario may contain, one pydantic model per kind (``kind:`` picks it).
 
-What each does to the world is in :mod:`model.events`.
+Defining a subclass of ``_Event`` with ``kind: Literal["name"]`` declares the kind: the
+scenario's discriminated union (``Event``), ``EVENT_KINDS`` and ``EVENT_MODELS`` are built
+from the subclasses, in the order they are defined here. What each kind does to the world
+is its function in :mod:`model.events` (registered with ``@applies``).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Union, get_args
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator
 
+from .alliance_health import INDICATORS
+from .parameters import Parameters
 from .vocabulary import TIE_KINDS, Strict, bounds, describe_range
 
 #: Largest sum of money a scenario may name (USD bn a year): forty times the world's
@@ -16,10 +21,22 @@ from .vocabulary import TIE_KINDS, Strict, bounds, describe_range
 MAX_MONEY = 100_000.0
 
 
+#: kind name → its pydantic model, filled as the subclasses of ``_Event`` are defined
+EVENT_MODELS: dict[str, type[_Event]] = {}
+
+
 class _Event(BaseModel):
     model_config = Strict
     year: int = Field(ge=1800, le=2300)
     note: str = ""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs):
+        super().__pydantic_init_subclass__(**kwargs)
+        (kind,) = get_args(cls.model_fields["kind"].annotation)
+        if kind in EVENT_MODELS:
+            raise TypeError(f"event kind {kind!r} is declared twice")
+        EVENT_MODELS[kind] = cls
 
     def actors(self) -> list[tuple[str, str]]:
         """(field, state name) pairs that must name states of the scenario."""
@@ -179,8 +196,6 @@ class SetParameter(_Event):
     @field_validator("name")
     @classmethod
     def _known(cls, v):
-        from .schema import Parameters  # the schema imports this module
-
         if v not in Parameters.model_fields or v == "richardson_only":
             raise ValueError(f"unknown parameter {v!r}")
         return v
@@ -188,8 +203,6 @@ class SetParameter(_Event):
     @field_validator("value")
     @classmethod
     def _in_the_parameters_range(cls, v, info: ValidationInfo):
-        from .schema import Parameters
-
         name = info.data.get("name")  # absent if the name was refused: that is the error
         if name is None:
             return v
@@ -218,8 +231,7 @@ class SetIndicator(_Event):
     kind: Literal["set_indicator"]
     a: str
     b: str
-    name: Literal["arms_share", "exercises", "presence", "alignment", "trade_share",
-                  "contiguity", "regime_similarity", "orientation_shift"]
+    name: Literal[INDICATORS]  # type: ignore[valid-type]
     value: float = Field(ge=0, le=1)
 
     def actors(self):
@@ -239,13 +251,5 @@ class GovernmentPivot(_Event):
         return _pairs(self, "state", "away_from") + [("toward", t) for t in self.toward]
 
 
-Event = Annotated[
-    AllianceSigned | AllianceFrozen | TieChange | AllianceTest | ArmsDeal | MonitoringMission
-    | ConfidenceBuilding | PeaceTreaty | EconomicShock | War | BorderCrisis
-    | ExternalShock | SetParameter | Exercise | SetIndicator | GovernmentPivot,
-    Field(discriminator="kind"),
-]
-EVENT_KINDS = ("alliance_signed", "alliance_frozen", "tie_change", "alliance_test", "arms_deal",
-               "monitoring_mission", "cbm", "peace_treaty", "economic_shock", "war",
-               "border_crisis", "external_shock", "set_parameter", "exercise",
-               "set_indicator", "government_pivot")
+Event = Annotated[Union[tuple(EVENT_MODELS.values())], Field(discriminator="kind")]  # noqa: UP007
+EVENT_KINDS = tuple(EVENT_MODELS)

@@ -1,22 +1,39 @@
 """Scheduled interventions: what a scenario says happens in a given year.
 
-Each event kind is one small function that changes the world through the same
-quantities the endogenous dynamics use (tie strength and anchor, reliability,
-beliefs, monitoring, guarantees, GDP), and writes a chronicle entry saying what
-it did. Events apply at the start of their year, before states perceive.
+Each event kind is one small function, registered for its pydantic model with
+``@applies(Model)``, that changes the world through the same quantities the endogenous
+dynamics use (tie strength and anchor, reliability, beliefs, monitoring, guarantees, GDP)
+and writes a chronicle entry saying what it did. Agreements a player can also make (CBMs,
+treaties) go through :mod:`model.diplomacy`. Events apply at the start of their year,
+before states perceive.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 import numpy as np
 
 from . import alliance_health as health
-from . import crises, economy
+from . import crises, diplomacy, economy
+from . import event_schema as kinds
 from .chronicle import Entry
-from .schema import COMMITMENT_KINDS
-from .vocabulary import signed_as
+from .diplomacy import set_tie
+from .vocabulary import COMMITMENT_KINDS, signed_as
+
+#: event kind → the function that applies it, filled by ``@applies``
+APPLY: dict[str, Callable] = {}
+
+
+def applies(model_class):
+    """Register the decorated function as what events of ``model_class``'s kind do."""
+    (kind,) = [k for k, m in kinds.EVENT_MODELS.items() if m is model_class]
+
+    def register(fn):
+        APPLY[kind] = fn
+        return fn
+    return register
 
 
 class EventBook:
@@ -57,52 +74,41 @@ def _ij(model, a, b):
     return model.world.index(a), model.world.index(b)
 
 
-def _set_tie(w, i, j, strength=None, anchor=None, kind=None, commitment=None, reliability=None):
-    for x, y in ((i, j), (j, i)):
-        if strength is not None:
-            w.strength[x, y] = strength
-        if anchor is not None:
-            w.anchor[x, y] = anchor
-        if kind is not None:
-            w.kind[x, y] = kind
-        if commitment is not None:
-            w.commitment[x, y] = commitment
-        if reliability is not None:
-            w.reliability[x, y] = reliability
-
-
+@applies(kinds.AllianceSigned)
 def alliance_signed(model, ev):
     w = model.world
     i, j = _ij(model, ev.a, ev.b)
     s = max(float(w.strength[i, j]), ev.strength)
-    _set_tie(w, i, j, strength=s, anchor=max(float(w.anchor[i, j]), ev.strength),
-             kind=ev.tie_kind, commitment=ev.tie_kind in COMMITMENT_KINDS,
-             reliability=ev.reliability)
+    set_tie(w, i, j, strength=s, anchor=max(float(w.anchor[i, j]), ev.strength),
+            kind=ev.tie_kind, commitment=ev.tie_kind in COMMITMENT_KINDS,
+            reliability=ev.reliability)
     model.note(Entry(ev.year, "alliance_signed", (ev.a, ev.b),
                      f"{ev.a} and {ev.b} {signed_as(ev.tie_kind)}",
                      f"tie strength now {s:+.2f}; each can invoke the other in a crisis"
                      if ev.tie_kind in COMMITMENT_KINDS else f"tie strength now {s:+.2f}"))
 
 
+@applies(kinds.AllianceFrozen)
 def alliance_frozen(model, ev):
     w = model.world
     i, j = _ij(model, ev.a, ev.b)
     old = str(w.kind[i, j])
-    _set_tie(w, i, j, strength=ev.strength, anchor=ev.strength, commitment=False,
-             kind=old if old.endswith("_frozen") else f"{old}_frozen"
-             if old in ("defence_pact",) else old)
+    set_tie(w, i, j, strength=ev.strength, anchor=ev.strength, commitment=False,
+            kind=old if old.endswith("_frozen") else f"{old}_frozen"
+            if old in ("defence_pact",) else old)
     model.note(Entry(ev.year, "alliance_frozen", (ev.a, ev.b),
                      f"{ev.a} freezes its alliance with {ev.b}",
                      f"no commitment to invoke any more; tie strength {ev.strength:+.2f}"))
 
 
+@applies(kinds.TieChange)
 def tie_change(model, ev):
     """Normalisation or rupture: the tie and the anchor it returns to move to ``strength``;
     beliefs follow over the years (they relax toward what the tie implies)."""
     w = model.world
     i, j = _ij(model, ev.a, ev.b)
     old = float(w.strength[i, j])
-    _set_tie(w, i, j, strength=ev.strength, anchor=ev.strength, kind=ev.tie_kind)
+    set_tie(w, i, j, strength=ev.strength, anchor=ev.strength, kind=ev.tie_kind)
     better = ev.strength > old
     model.note(Entry(ev.year, "tie_change", (ev.a, ev.b),
                      f"{ev.a} and {ev.b} {'improve' if better else 'worsen'} their relations"
@@ -112,6 +118,7 @@ def tie_change(model, ev):
                      f"between them become {'rarer' if better else 'likelier'}"))
 
 
+@applies(kinds.AllianceTest)
 def alliance_test(model, ev):
     client, ally = _ij(model, ev.client, ev.ally)
     honoured = ev.honoured
@@ -120,6 +127,7 @@ def alliance_test(model, ev):
     crises.settle_commitments(model, np.array([client]), np.array([ally]), np.array([honoured]))
 
 
+@applies(kinds.ArmsDeal)
 def arms_deal(model, ev):
     w = model.world
     s, c = _ij(model, ev.supplier, ev.client)
@@ -130,7 +138,7 @@ def arms_deal(model, ev):
         w.quality[c] += ev.quality
     lift = min(1.0, float(w.anchor[s, c]) + 0.1)
     kind = w.kind[s, c] if w.kind[s, c] in COMMITMENT_KINDS else "arms_supply"
-    _set_tie(w, s, c, strength=max(float(w.strength[s, c]), lift), anchor=lift, kind=kind)
+    set_tie(w, s, c, strength=max(float(w.strength[s, c]), lift), anchor=lift, kind=kind)
     model.note(Entry(ev.year, "arms_deal", (ev.supplier, ev.client),
                      f"{ev.supplier} agrees to {'give' if ev.financing == 'aid' else 'sell'} "
                      f"arms to {ev.client} (USD {ev.value:.2f} bn a year for {ev.years} years)",
@@ -149,6 +157,7 @@ def _indicator(model, i, j, name, value, why=""):
     return old, r
 
 
+@applies(kinds.Exercise)
 def exercise(model, ev):
     w = model.world
     i, j = _ij(model, ev.a, ev.b)
@@ -160,6 +169,7 @@ def exercise(model, ev):
                      f"practice makes help credible: reliability {old:.2f} → {r:.2f}"))
 
 
+@applies(kinds.SetIndicator)
 def set_indicator(model, ev):
     i, j = _ij(model, ev.a, ev.b)
     old, r = _indicator(model, i, j, ev.name, ev.value)
@@ -168,6 +178,7 @@ def set_indicator(model, ev):
                      f"reliability {old:.2f} → {r:.2f}"))
 
 
+@applies(kinds.GovernmentPivot)
 def government_pivot(model, ev):
     """Leeds, Mattes and Vogel 2009: a change of course at home since signing erodes the old tie."""
     w = model.world
@@ -186,6 +197,7 @@ def government_pivot(model, ev):
                      f"{r:.2f}"))
 
 
+@applies(kinds.MonitoringMission)
 def monitoring_mission(model, ev):
     w = model.world
     h = w.index(ev.host)
@@ -202,13 +214,11 @@ def monitoring_mission(model, ev):
                      "fewer crises and less private information on that border"))
 
 
+@applies(kinds.ConfidenceBuilding)
 def cbm(model, ev):
     w = model.world
     if ev.a and ev.b:
-        i, j = _ij(model, ev.a, ev.b)
-        w.monitoring[i, j] = w.monitoring[j, i] = max(w.monitoring[i, j], ev.level)
-        w.belief[i, j] *= 1.0 - ev.level / 2
-        w.belief[j, i] *= 1.0 - ev.level / 2
+        diplomacy.cbm(w, *_ij(model, ev.a, ev.b), ev.level)
         who, text = (ev.a, ev.b), f"{ev.a} and {ev.b} agree confidence-building measures"
     else:
         model.params.confidence_building = max(model.params.confidence_building, ev.level)
@@ -217,15 +227,10 @@ def cbm(model, ev):
                      "defensive arming is easier to tell apart; beliefs cool faster"))
 
 
+@applies(kinds.PeaceTreaty)
 def peace_treaty(model, ev):
-    w = model.world
-    i, j = _ij(model, ev.a, ev.b)
-    anchor = max(float(w.anchor[i, j]), ev.strength)
-    _set_tie(w, i, j, strength=max(float(w.strength[i, j]), anchor), anchor=anchor,
-             kind="normalising")
-    w.belief[i, j] *= 0.6
-    w.belief[j, i] *= 0.6
-    w.guarantee[i, j] = w.guarantee[j, i] = ev.guarantee
+    diplomacy.peace_treaty(model.world, *_ij(model, ev.a, ev.b), ev.strength,
+                           guarantee=ev.guarantee, kind="normalising")
     by = f" guaranteed by {', '.join(ev.guarantors)}" if ev.guarantors else ""
     why = ("guarantors make war costlier and crises rarer" if ev.guarantee > 0 else
            "no enforcement: if power shifts, the treaty does not bind (Fearon's commitment problem)")
@@ -233,6 +238,7 @@ def peace_treaty(model, ev):
                      f"{ev.a} and {ev.b} sign a peace treaty{by}", why))
 
 
+@applies(kinds.EconomicShock)
 def economic_shock(model, ev):
     """GDP × factor and trend growth + change; the trend stays in the range a scenario may
     give (−0.5..0.5) and a shock does not take GDP outside economy.SHOCK_GDP_RANGE (many
@@ -249,14 +255,17 @@ def economic_shock(model, ev):
                      f"the spending cap moves with GDP (max burden {w.max_burden[i]:.0%})"))
 
 
+@applies(kinds.War)
 def war(model, ev):
     crises.war(model, *_ij(model, ev.a, ev.b), why="a scheduled event of the scenario")
 
 
+@applies(kinds.BorderCrisis)
 def border_crisis(model, ev):
     crises.crisis(model, *_ij(model, ev.a, ev.b), forced=True, invoke_allies=ev.invoke_allies)
 
 
+@applies(kinds.ExternalShock)
 def external_shock(model, ev):
     w = model.world
     i = w.index(ev.state)
@@ -277,12 +286,7 @@ def external_shock(model, ev):
     model.note(Entry(ev.year, "external_shock", (ev.state,), what, why))
 
 
+@applies(kinds.SetParameter)
 def set_parameter(model, ev):
     setattr(model.params, ev.name, ev.value)
     model.note(Entry(ev.year, "set_parameter", (), f"{ev.name} set to {ev.value:g}"))
-
-
-APPLY = {f.__name__: f for f in (alliance_signed, alliance_frozen, tie_change, alliance_test, arms_deal,
-                                 monitoring_mission, cbm, peace_treaty, economic_shock, war,
-                                 border_crisis, external_shock, set_parameter, exercise,
-                                 set_indicator, government_pivot)}

@@ -28,7 +28,7 @@ import mesa
 import numpy as np
 
 from agents import StateAgent, make_strategy
-from agents.orders import Orders, apply_diplomacy, declined_flows
+from agents.orders import Orders
 
 from . import alliance_health as health
 from . import dynamics as dyn
@@ -37,6 +37,7 @@ from .alliances import AllianceGraph
 from .chronicle import Chronicle, Entry
 from .collector import YearlyCollector
 from .crises import crisis_phase
+from .diplomacy import apply_diplomacy, declined_flows
 from .events import EventBook
 from .reporters import MODEL_REPORTERS
 from .scenario import apply_overrides, load_scenario

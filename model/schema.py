@@ -11,77 +11,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
+from agents.strategies import STRATEGIES
+
+from . import alliance_health as health
 from .event_schema import EVENT_KINDS, MAX_MONEY, Event  # noqa: F401 — re-exported
-from .vocabulary import COMMITMENT_KINDS, STRATEGIES, TIE_KINDS, Strict  # noqa: F401
+from .parameters import Parameters  # noqa: F401 — re-exported
+from .vocabulary import COMMITMENT_KINDS, TIE_KINDS, Strict  # noqa: F401
 
 #: Largest GDP a scenario may give (USD bn): ten times the world's, so never a real limit.
 MAX_GDP = 1_000_000.0
-
-
-class Parameters(BaseModel):
-    """World parameters. Defaults are the model's reference values (docs/model.md)."""
-
-    model_config = Strict
-
-    offense_defense_balance: float = Field(1.0, gt=0, le=5, description=(
-        "Jervis 1978: >1 offence has the edge (e.g. drones), <1 defence has it"))
-    distinguishability: float = Field(0.5, ge=0, le=1, description=(
-        "Jervis 1978: how well others can tell defensive from offensive arming"))
-    media_amplification: float = Field(1.0, ge=0, le=5, description=(
-        "multiplies perceived hostility (nationalist media on both sides)"))
-    transparency: float = Field(0.5, ge=0, le=1, description=(
-        "Fearon 1995: how much private information about capability and resolve is shared"))
-    confidence_building: float = Field(0.0, ge=0, le=1, description=(
-        "level of confidence-building measures: raise distinguishability, transparency and "
-        "reassurance, lower crisis odds"))
-    war_cost: float = Field(1.0, gt=0, le=10, description=(
-        "Fearon 1995: expected costs of war; higher costs widen the bargaining range"))
-    alliance_reliability: float = Field(0.67, ge=0, le=1, description=(
-        "initial probability a commitment is honoured when a tie gives none; with broken "
-        "ties falling out of use the realised share is about 0.75, as Leeds 2003 found"))
-    reliability_learning: float = Field(0.15, ge=0, le=1, description=(
-        "how far one honoured or broken commitment moves a tie's reliability"))
-    spiral_sensitivity: float = Field(2.5, ge=0, le=50, description=(
-        "Jervis 1976: how strongly a rival's arming raises the belief it is hostile"))
-    reassurance: float = Field(0.1, ge=0, le=1, description=(
-        "yearly rate at which hostility beliefs return to what the ties imply"))
-    crisis_rate: float = Field(0.3, ge=0, le=1, description=(
-        "annual crisis probability of a fully hostile neighbouring pair"))
-    war_sensitivity: float = Field(2.0, ge=0, le=100, description=(
-        "Fearon/Powell: war odds per unit of shift in relative power over the window"))
-    information_war_risk: float = Field(0.05, ge=0, le=1, description=(
-        "Fearon: war odds of a crisis from private information when transparency is 0"))
-    power_shift_window: int = Field(3, ge=1, le=20, description=(
-        "years over which a shift in relative power is measured"))
-    shift_tolerance: float = Field(0.03, ge=0, le=1, description=(
-        "shift in the power share below which no preventive motive arises"))
-    budget_noise: float = Field(0.03, ge=0, le=1, description=(
-        "s.d. of the yearly log-normal shock to each budget (politics, exchange rates)"))
-    arms_trade_rate: float = Field(0.01, ge=0, le=1, description=(
-        "share of a client's budget a fully friendly supplier transfers yearly"))
-    alignment_rate: float = Field(0.03, ge=0, le=1, description=(
-        "Walt 1987: how fast ties move with shared threats and with an enemy's friends"))
-    tie_decay: float = Field(0.15, ge=0, le=1, description=(
-        "yearly pull of a tie back to its treaty anchor"))
-    cover_max: float = Field(0.5, ge=0, le=1, description=(
-        "Waltz 1979: largest share of a threat allies can take off a state's hands"))
-    capability_depreciation: float = Field(0.1, ge=0.01, le=1, description=(
-        "yearly loss of the military capability stock (at least 1%: the stock is at most "
-        "100 years of spending)"))
-    distance_scale_km: float = Field(2000.0, ge=1, le=100_000, description=(
-        "Boulding 1962 loss-of-strength gradient: e-folding distance of threat (beyond "
-        "half the Earth's circumference, 20,000 km, distance hardly matters any more)"))
-    indicator_weight: float = Field(1.0, ge=0, le=5, description=(
-        "how much a tie's measurable indicators (arms share, exercises, bases, alignment, "
-        "trade, contiguity, regime similarity, change of course) move its reliability; 0 = off"))
-    guns_butter_drag: float = Field(0.15, ge=0, le=2, description=(
-        "growth lost per unit of defence burden above the reference (guns versus butter)"))
-    reference_burden: float = Field(0.02, ge=0, le=0.5, description=(
-        "defence burden taken as normal: no growth drag and no foregone butter below it"))
-    richardson_only: bool = Field(False, description=(
-        "switch everything off but Richardson's recursion with W fixed from the ties"))
 
 
 class StateSpec(BaseModel):
@@ -99,7 +39,7 @@ class StateSpec(BaseModel):
     fatigue: float = Field(0.1, ge=0, le=1, description="Richardson a: cost of keeping arms")
     grievance: float = Field(0.0, ge=-1000, le=1000, description=(
         "Richardson g: yearly drive independent of rivals, USD bn"))
-    strategy: Literal["defensive", "offensive", "human"] = "defensive"
+    strategy: Literal[tuple(STRATEGIES)] = "defensive"  # type: ignore[valid-type]
     regional: bool = Field(True, description=(
         "one of the region's states: counted in regional_milex and shown by default; false "
         "for an outside great power whose forces mostly stand elsewhere"))
@@ -123,7 +63,7 @@ class StateSpec(BaseModel):
         return v
 
 
-class TieIndicators(BaseModel):
+class _TieIndicatorsBase(BaseModel):
     """ATOP-style indicators of a tie's health, each in [0, 1] (model/alliance_health.py).
 
     A field left out takes a typical alliance's value, which leaves reliability as is.
@@ -131,15 +71,12 @@ class TieIndicators(BaseModel):
 
     model_config = Strict
 
-    arms_share: float = Field(0.3, ge=0, le=1)
-    exercises: float = Field(0.25, ge=0, le=1)
-    presence: float = Field(0.0, ge=0, le=1)
-    alignment: float = Field(0.6, ge=0, le=1)
-    trade_share: float = Field(0.1, ge=0, le=1)
-    contiguity: float = Field(0.0, ge=0, le=1)
-    regime_similarity: float = Field(0.5, ge=0, le=1)
-    orientation_shift: float = Field(0.0, ge=0, le=1)
-    source: str = ""
+
+#: One field per indicator of :data:`model.alliance_health.TABLE`, defaulting to its reference.
+TieIndicators = create_model(
+    "TieIndicators", __base__=_TieIndicatorsBase, __module__=__name__,
+    **{ind.name: (float, Field(ind.reference, ge=0, le=1)) for ind in health.TABLE},
+    source=(str, ""))
 
 
 class Tie(BaseModel):

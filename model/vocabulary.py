@@ -1,4 +1,5 @@
-"""Names the scenario schema and the model share: tie kinds, commitments, strategies."""
+"""Names the scenario schema and the model share: tie kinds and commitments, and how the
+chronicle words a signing."""
 
 from annotated_types import Ge, Gt, Le, Lt  # the bounds Field(ge=..) puts in metadata
 from pydantic import ConfigDict
@@ -17,7 +18,6 @@ TIE_KINDS = (
 #: Kinds that carry a commitment a client can invoke in a crisis (Leeds 2003).
 COMMITMENT_KINDS = frozenset({"defence_pact", "alliance", "declared_alliance",
                               "strategic_partnership"})
-STRATEGIES = ("defensive", "offensive", "human")
 #: What signing a tie of each kind is called in the chronicle (kinds not listed: "agree on
 #: <kind> relations", e.g. "agree on improving relations").
 SIGNED_AS = {"defence_pact": "sign a defence pact", "alliance": "sign an alliance",

@@ -1,10 +1,13 @@
-"""Play a state: a student's orders and how the computer answers them (agents/orders.py)."""
+"""Play a state: a student's orders (agents/orders.py) and how the computer answers them
+(model/diplomacy.py)."""
 
 import numpy as np
 import pytest
 
-from agents.orders import arms_offers
 from model import ArmsRaceModel, load_scenario
+from model.diplomacy import arms_offers
+from model.event_schema import ConfidenceBuilding, PeaceTreaty
+from model.events import APPLY
 
 BASELINE = "scenarios/baseline_2020.yaml"
 
@@ -82,3 +85,30 @@ def test_debrief_compares_with_the_computers_own_play(model):
     text = debrief_markdown(model, "Armenia")
     assert "you played Armenia" in text and "Concepts at work" in text
     assert "Alliance reliability" in text  # the CSTO's silence in 2021-22 is in every game
+
+
+def test_a_players_cbms_and_treaty_do_what_the_scenarios_events_do():
+    """One implementation: a player's CBMs are a cbm event at level 0.5, a player's treaty a
+    peace_treaty event at its default strength, except that the event also sets the
+    guarantee and names the tie "normalising"."""
+    sc = load_scenario(BASELINE)
+    played, scheduled = ArmsRaceModel(sc, rng=2), ArmsRaceModel(sc, rng=2)
+    w, v = played.world, scheduled.world
+    i, j = w.index("Armenia"), w.index("Iran")
+    orders = played.play_as("Armenia")
+    orders.propose_cbm, orders.propose_treaty = {"Iran"}, {"Iran"}
+    w.anchor[i, j] = w.anchor[j, i] = w.strength[i, j] = w.strength[j, i] = -0.5
+    v.anchor[i, j] = v.anchor[j, i] = v.strength[i, j] = v.strength[j, i] = -0.5
+    v.guarantee[i, j] = v.guarantee[j, i] = w.guarantee[i, j] = w.guarantee[j, i] = 0.3
+    played.now = 2021
+    from model.diplomacy import apply_diplomacy
+    apply_diplomacy(played, played.states["Armenia"], orders)
+    for ev in (ConfidenceBuilding(kind="cbm", year=2021, a="Armenia", b="Iran"),
+               PeaceTreaty(kind="peace_treaty", year=2021, a="Armenia", b="Iran")):
+        APPLY[ev.kind](scheduled, ev)
+    for name in ("monitoring", "belief", "strength", "anchor"):
+        np.testing.assert_array_equal(getattr(w, name), getattr(v, name), err_msg=name)
+    assert w.strength[i, j] == -0.2
+    assert (w.guarantee[i, j], v.guarantee[i, j]) == (0.3, 0.0)
+    assert (w.kind[i, j], v.kind[i, j]) != ("normalising", "normalising")
+    assert v.kind[i, j] == "normalising"
