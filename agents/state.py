@@ -10,8 +10,10 @@ from .strategies import make_strategy
 class StateAgent(mesa.Agent):
     """A state: defence budget, economy, capability, threat perceptions and a strategy.
 
-    The numbers live in the model's arrays (so a year's maths is vectorised);
-    the agent reads and writes its own entries and owns its decisions (strategy).
+    The numbers live in the model's arrays (so a year's maths is vectorised); the agent
+    reads its own entry of every per-state array by name (``agent.milex``,
+    ``agent.reaction``, ``agent.capability``: the names in ``model.world.per_state``) and
+    owns its decisions (strategy).
     """
 
     def __init__(self, model, name: str, index: int, strategy: str = "defensive"):
@@ -23,39 +25,24 @@ class StateAgent(mesa.Agent):
     def __repr__(self) -> str:
         return f"<StateAgent {self.name} milex={self.milex:.3f}>"
 
-    # --- own state -------------------------------------------------------------------
-    @property
-    def milex(self) -> float:
-        """Military expenditure, USD bn per year."""
-        return float(self.model.world.milex[self.index])
+    def __getattr__(self, name: str):
+        """This state's entry of the world's per-state array ``name`` (a float, or a bool
+        for a flag such as ``regional``). Called only for names the agent itself lacks."""
+        world = getattr(self.__dict__.get("model"), "world", None)
+        if world is None or name not in world.per_state:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return getattr(world, name)[self.index].item()
 
-    @milex.setter
-    def milex(self, value: float) -> None:
-        self.model.world.milex[self.index] = value
+    def __dir__(self):
+        world = getattr(self.__dict__.get("model"), "world", None)
+        return [*super().__dir__(), *(world.per_state if world is not None else ())]
 
-    @property
-    def gdp(self) -> float:
-        return float(self.model.world.gdp[self.index])
-
-    @property
-    def capability(self) -> float:
-        """Military capability stock (USD bn of quality-weighted spending, depreciated)."""
-        return float(self.model.world.capability[self.index])
-
+    # --- derived ------------------------------------------------------------------------
     @property
     def burden(self) -> float:
         """milex / gdp."""
         w = self.model.world
         return float(w.milex[self.index] / w.gdp[self.index])
-
-    @property
-    def max_budget(self) -> float:
-        w = self.model.world
-        return float(w.max_burden[self.index] * w.gdp[self.index])
-
-    @property
-    def arms_received(self) -> float:
-        return float(self.model.world.arms_received[self.index])
 
     # --- perceptions ------------------------------------------------------------------
     @property
@@ -77,16 +64,3 @@ class StateAgent(mesa.Agent):
         names = self.model.world.names
         row = self.model.threat_terms[self.index]
         return {n: float(row[j]) for j, n in enumerate(names) if j != self.index}
-
-    @property
-    def hostility(self) -> dict[str, float]:
-        """Belief that each other state is hostile, in [0, 1] (before media amplification)."""
-        names = self.model.world.names
-        row = self.model.world.belief[self.index]
-        return {n: float(row[j]) for j, n in enumerate(names) if j != self.index}
-
-    @property
-    def ties(self) -> dict[str, float]:
-        names = self.model.world.names
-        row = self.model.world.strength[self.index]
-        return {n: float(row[j]) for j, n in enumerate(names) if j != self.index and row[j] != 0}

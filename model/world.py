@@ -3,35 +3,53 @@
 One `World` holds N-vectors (one entry per state, in scenario order) and N×N
 matrices (``M[i, j]`` is i's view of j). Agents are views onto one index of it;
 the alliance graph is a view onto its tie matrices.
+
+Every number (or yes/no flag) of a state in the scenario schema (:class:`StateSpec`)
+becomes a per-state array of the same name (``world.reaction``, ``world.regional``), made
+by a loop over the schema's fields: a new state field needs no line here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from agents.strategies import STRATEGIES
+
 from . import alliance_health as health
 from . import dynamics as dyn
-from .schema import COMMITMENT_KINDS, Scenario
+from .schema import Scenario, StateSpec
+from .vocabulary import COMMITMENT_KINDS
 
 
-@dataclass
+def state_fields(spec_class=StateSpec) -> tuple[str, ...]:
+    """The per-state numbers and flags a scenario gives: each is a World array."""
+    return tuple(name for name, f in spec_class.model_fields.items()
+                 if f.annotation in (float, int, bool))
+
+
+def _per_state():
+    return field(default=None, metadata={"per_state": True})
+
+
+@dataclass(kw_only=True)
 class World:
+    """The arrays below, plus one per-state array for each of :func:`state_fields`
+    (``milex``, ``gdp``, ``max_burden``, ``reaction``, ...), set by :func:`build_world`."""
+
     names: list[str]
-    # per state
-    milex: np.ndarray
-    gdp: np.ndarray
-    gdp_growth: np.ndarray
-    max_burden: np.ndarray
-    reaction: np.ndarray
-    fatigue: np.ndarray
-    grievance: np.ndarray
-    regional: np.ndarray          # bool: one of the region's states (not an outside power)
-    regional_focus: np.ndarray
-    quality: np.ndarray
-    offensive_strategy: np.ndarray
-    capability: np.ndarray
+    per_state: tuple[str, ...] = ()  # names of every per-state array (an agent reads them)
+    # per state, made by the model
+    offensive_strategy: np.ndarray = _per_state()  # 1 if the strategy buys offensive arms
+    capability: np.ndarray = _per_state()
+    exogenous_arms: np.ndarray = _per_state()  # yearly purchases from non-agents (Israel), USD bn
+    gdp_base: np.ndarray = _per_state()        # GDP at the start year's energy prices
+    cumulative_milex: np.ndarray = _per_state()  # USD bn spent since the start year
+    #: spending above the reference burden, counted in years of the health budget
+    foregone_health_years: np.ndarray = _per_state()
+    arms_received: np.ndarray = _per_state()   # aid: the budget rule's arms term
+    aid_beyond_cap: np.ndarray = _per_state()  # aid the GDP cap kept out of the budget
     # per pair
     strength: np.ndarray          # S: tie strength, −1 rival … +1 ally (symmetric)
     anchor: np.ndarray            # S0: what treaties fix, the tie returns to it
@@ -45,17 +63,8 @@ class World:
     belief: np.ndarray            # H: i's belief that j is hostile
     monitoring: np.ndarray        # dyadic monitors / treaties, in [0, 1] (symmetric)
     guarantee: np.ndarray         # third-party guarantees of a peace treaty (symmetric)
-    exogenous_arms: np.ndarray    # yearly purchases from non-agents (Israel), USD bn
-    energy_share: np.ndarray      # oil and gas rents / GDP
-    health_share: np.ndarray      # public health spending / GDP
-    gdp_base: np.ndarray          # GDP at the start year's energy prices
-    cumulative_milex: np.ndarray  # USD bn spent since the start year
-    foregone_health_years: np.ndarray  # spending above the reference burden, in health budgets
-    # derived each year
-    weights: np.ndarray = field(default=None)
-    arms_received: np.ndarray = field(default=None)  # aid: the budget rule's arms term
-    aid_beyond_cap: np.ndarray = field(default=None)  # aid the GDP cap kept out of the budget
-    arms_flow: np.ndarray = field(default=None)
+    weights: np.ndarray = None    # W: threat weights, derived each year
+    arms_flow: np.ndarray = None  # supplier × client, USD bn this year
     capability_history: list = field(default_factory=list)
 
     @property
@@ -71,6 +80,10 @@ class World:
         self.gdp_base[i] *= factor
 
 
+#: the per-state arrays the model makes (the scenario's are :func:`state_fields`)
+MODEL_STATE_ARRAYS = tuple(f.name for f in fields(World) if f.metadata.get("per_state"))
+
+
 def build_world(sc: Scenario) -> World:
     """Arrays for the scenario's start year."""
     names = list(sc.states)
@@ -78,12 +91,11 @@ def build_world(sc: Scenario) -> World:
     idx = {s: i for i, s in enumerate(names)}
     specs = [sc.states[s] for s in names]
     p = sc.parameters
-
-    def vec(attr):
-        return np.array([float(getattr(s, attr)) for s in specs])
-
-    milex = vec("milex")
-    quality = vec("quality")
+    given = state_fields(type(specs[0]))
+    arrays = {f: np.array([getattr(s, f) for s in specs],
+                          dtype=bool if type(specs[0]).model_fields[f].annotation is bool
+                          else float)
+              for f in given}
     strength = np.zeros((n, n))
     reliability = np.full((n, n), p.alliance_reliability)
     indicators = np.broadcast_to(health.REFERENCE, (n, n, len(health.INDICATORS))).copy()
@@ -106,26 +118,22 @@ def build_world(sc: Scenario) -> World:
     for x in sc.exogenous_arms:
         exo[idx[x.client]] += x.value
     world = World(
-        names=names, milex=milex, gdp=vec("gdp"), gdp_growth=vec("gdp_growth"),
-        max_burden=vec("max_burden"), reaction=vec("reaction"), fatigue=vec("fatigue"),
-        grievance=vec("grievance"), regional=np.array([s.regional for s in specs]),
-        regional_focus=vec("regional_focus"), quality=quality,
-        offensive_strategy=np.array([1.0 if s.strategy == "offensive" else 0.0 for s in specs]),
-        capability=quality * milex / p.capability_depreciation,
+        names=names, per_state=given + MODEL_STATE_ARRAYS,
+        offensive_strategy=np.array([STRATEGIES[s.strategy].offensive for s in specs]),
+        capability=arrays["quality"] * arrays["milex"] / p.capability_depreciation,
+        exogenous_arms=exo, gdp_base=arrays["gdp"].copy(), cumulative_milex=np.zeros(n),
+        foregone_health_years=np.zeros(n), arms_received=np.zeros(n),
+        aid_beyond_cap=np.zeros(n),
         strength=strength, anchor=strength.copy(), trust=reliability,
         reliability=health.reliability(reliability, indicators, p.indicator_weight),
-        indicators=indicators, measured=measured, energy_share=vec("energy_share"),
-        health_share=vec("health_share"), gdp_base=vec("gdp"), cumulative_milex=np.zeros(n),
-        foregone_health_years=np.zeros(n),
-        commitment=commitment, kind=kind, prox=proximity_matrix(sc),
-        belief=dyn.tie_hostility(strength), monitoring=np.zeros((n, n)),
-        guarantee=np.zeros((n, n)), exogenous_arms=exo,
+        indicators=indicators, measured=measured, commitment=commitment, kind=kind,
+        prox=proximity_matrix(sc), belief=dyn.tie_hostility(strength),
+        monitoring=np.zeros((n, n)), guarantee=np.zeros((n, n)),
+        arms_flow=np.zeros((n, n)), weights=dyn.richardson_weights(strength),
     )
+    for name, values in arrays.items():
+        setattr(world, name, values)
     np.fill_diagonal(world.belief, 0.0)
-    world.arms_received = np.zeros(n)
-    world.aid_beyond_cap = np.zeros(n)
-    world.arms_flow = np.zeros((n, n))
-    world.weights = dyn.richardson_weights(strength)
     world.capability_history = [world.capability.copy()]
     return world
 
