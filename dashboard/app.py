@@ -143,9 +143,9 @@ def ScenarioCard(session, reset, tick):
     """The scenario picker, with the file's summary or its validation message."""
     tick.value  # noqa: B018 — re-render with the run: the chosen file is the session's
     with solara.Card("Scenario"):
+        # an empty choice is refused (None would mean "this scenario again" to reset())
         solara.Select(label="Scenario", values=scenario_files(), value=session.scenario_name,
-                      on_value=lambda name: reset(scenario=name or ""))   # never None:
-        # None means "this scenario again" to reset(); an empty choice is refused
+                      on_value=lambda name: reset(scenario=name or ""))
         sc, err = scenario_info(session.scenario_name)
         if err:
             solara.Error(f"This scenario file has problems — fix them and choose it again:\n{err}")
