@@ -1,0 +1,96 @@
+"""Imports run one way: agents/ → Mesa and itself; model/ → agents/; dashboard/ → both.
+No module imports, at any depth and lazily or not, a module that imports it."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("agents", "model", "dashboard")
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for pkg in PACKAGES:
+        for path in sorted((ROOT / pkg).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            out[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return out
+
+
+MODULES = _modules()
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    """The project's modules ``name`` imports anywhere in its body (functions included)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+
+    def known(target: str) -> str | None:
+        while target and target not in MODULES:
+            target = target.rpartition(".")[0]
+        return target or None
+
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {known(a.name) for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = ".".join(base[:len(base) - node.level + 1])
+                base = f"{base}.{node.module}" if node.module else base
+            else:
+                base = node.module
+            for alias in node.names:
+                sub = f"{base}.{alias.name}"
+                found.add(sub if sub in MODULES else known(base))
+    found.discard(None)
+    found.discard(name)
+    return found
+
+
+GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
+
+
+def _cycle(graph) -> list[str]:
+    """One import cycle of ``graph`` (module → modules it imports), or [] if there is none."""
+    state, stack = {}, []
+
+    def visit(m):
+        state[m] = "open"
+        stack.append(m)
+        for n in sorted(graph.get(m, ())):
+            if state.get(n) == "open":
+                return stack[stack.index(n):] + [n]
+            if n not in state and (found := visit(n)):
+                return found
+        state[m] = "done"
+        stack.pop()
+        return []
+
+    for m in sorted(graph):
+        if m not in state and (found := visit(m)):
+            return found
+    return []
+
+
+def test_the_import_graph_sees_lazy_and_relative_imports():
+    assert {"model.alliance_health", "model.diplomacy", "model.events"} <= GRAPH["model.model"]
+    assert "agents.orders" in GRAPH["agents.strategies"]
+    assert "model.model" in GRAPH["model"]                      # a package's __init__
+    assert "model.reporters" in GRAPH["model.model"]            # imported inside a method
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycles():
+    assert _cycle(GRAPH) == []
+
+
+@pytest.mark.parametrize(("layer", "forbidden"), [("agents", ("model", "dashboard")),
+                                                   ("model", ("dashboard",))])
+def test_lower_layers_do_not_import_higher_ones(layer, forbidden):
+    wrong = {f"{m} → {n}" for m, targets in GRAPH.items() if m.split(".")[0] == layer
+             for n in targets if n.split(".")[0] in forbidden}
+    assert not wrong
