@@ -2,8 +2,9 @@
 
 The tie matrices in :class:`model.world.World` are the truth the maths works on;
 this module keeps a ``networkx.Graph`` over the state names in step with them
-(synchronised lazily, once per simulated year, when someone looks) and offers the
-queries people ask of it: who are i's allies and rivals, where do arms flow.
+(synchronised lazily, once per simulated year, when someone looks): edges carry the
+tie's strength, kind, reliability, commitment and this year's arms flow, nodes the
+state's spending and capability.
 """
 
 from __future__ import annotations
@@ -45,19 +46,3 @@ class AllianceGraph:
                        arms=float(w.arms_flow[i, j] + w.arms_flow[j, i]))
         for i in range(w.n):
             g.nodes[names[i]].update(milex=float(w.milex[i]), capability=float(w.capability[i]))
-
-
-def allies(graph: nx.Graph, state: str, min_strength: float = 0.3) -> list[str]:
-    """Partners whose tie to ``state`` is at least ``min_strength``."""
-    return [o for o, d in graph[state].items() if d["strength"] >= min_strength]
-
-
-def rivals(graph: nx.Graph, state: str, max_strength: float = -0.3) -> list[str]:
-    return [o for o, d in graph[state].items() if d["strength"] <= max_strength]
-
-
-def arms_flows(world) -> list[tuple[str, str, float]]:
-    """(supplier, client, USD bn) for every positive flow this year."""
-    s, c = np.nonzero(world.arms_flow > 1e-6)
-    return [(world.names[i], world.names[j], float(world.arms_flow[i, j]))
-            for i, j in zip(s, c, strict=True)]

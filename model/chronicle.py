@@ -9,7 +9,7 @@ pay for sentences nobody reads.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -20,11 +20,6 @@ class Entry:
     text: str              # what happened
     why: str = ""          # the model's reason, in its own terms
     data: dict = field(default_factory=dict, compare=False)
-
-    def as_dict(self) -> dict:
-        d = asdict(self)
-        d["actors"] = ";".join(self.actors)
-        return d
 
     def __str__(self) -> str:
         return f"{self.year}: {self.text}" + (f" → {self.why}" if self.why else "")
