@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from annotated_types import Ge, Gt, Le, Lt
 
-from .alliance_health import INDICATORS, REFERENCE, SOURCES, WEIGHTS
-from .schema import Parameters, StateSpec, TieIndicators
+from .alliance_health import TABLE
+from .schema import Parameters, StateSpec
 
 
 def _range(field) -> str:
@@ -49,9 +49,8 @@ def render() -> str:
     out += table(StateSpec)
     out += ["", "## Tie indicators (`ties: [{..., indicators: {...}}]`)", "",
             "| indicator | weight (log-odds per unit) | reference | source |", "|---|---|---|---|"]
-    for k, name in enumerate(INDICATORS):
-        out.append(f"| `{name}` | {WEIGHTS[k]:+g} | {REFERENCE[k]:g} | {SOURCES[name]} |")
-    assert set(INDICATORS) <= set(TieIndicators.model_fields)
+    for ind in TABLE:
+        out.append(f"| `{ind.name}` | {ind.weight:+g} | {ind.reference:g} | {ind.source} |")
     return "\n".join(out) + "\n"
 
 
