@@ -1,7 +1,7 @@
 """The dashboard's charts: each is a Vega-Lite spec that depends only on the view (which
 states, log scale, compare overlay…) and is built once, plus the year's data as named
 datasets. The browser keeps each chart's Vega view alive and swaps in only the new data, so
-a Step costs the data, not a redraw from scratch (PLATFORM.md: chart redraws dominated the
+a Step costs the data, not a redraw from scratch (measured: chart redraws dominated the
 step time). Pure functions from frames to ``ChartData``.
 
 The specs are plain Vega-Lite 5 (the version served to the browser), written as dicts: no

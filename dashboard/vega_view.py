@@ -32,7 +32,8 @@ class VegaView(v.VuetifyTemplate):
     def _cdn(self):
         import solara.settings
 
-        # the same place Solara's own widgets load Vega from (served offline, PLATFORM.md)
+        # the same place Solara's own widgets load Vega from (the offline assets, served by
+        # Solara's own asset proxy: scripts/offline_assets.sh)
         return None if solara.settings.assets.proxy else solara.settings.assets.cdn
 
 

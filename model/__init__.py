@@ -1,4 +1,4 @@
-"""Caucasus arms-race model: public interface (see DESIGN.md)."""
+"""Caucasus arms-race model: the public interface (README.md, docs/architecture.md)."""
 
 from .model import ArmsRaceModel, run_scenario
 from .scenario import ScenarioError, load_scenario

@@ -325,7 +325,7 @@ def test_offence_dominance_brings_more_crises_and_wars():
 # --- confidence-building and transparency ------------------------------------------------------------
 
 def test_confidence_building_lowers_spending_and_halves_crises():
-    """Claim (DESIGN.md's mitigation check): with the measures, Armenia's + Azerbaijan's 2035
+    """Claim (the mitigation check of docs/model.md's patterns): with the measures, Armenia's + Azerbaijan's 2035
     spending is lower than the baseline's and their crises in 2026-2035 at most half.
     Measured (40 seeds): 8.97 vs 9.21 USD bn; crises 0.35 vs 3.30."""
     n = 40

@@ -1,4 +1,4 @@
-"""The IR theory the model must embody (DESIGN.md's table), checked over many seeds.
+"""The IR theory the model must embody (docs/model.md, section 1: purpose and patterns), checked over many seeds.
 
 Each test states the proposition and its source; each could fail if the mechanism
 were wrong or missing.
