@@ -31,7 +31,7 @@ def observed_targets(names, path: Path = DATA) -> np.ndarray:
     missing = [(n, y) for n in names for y in FIT_YEARS
                if n not in obs.index or y not in obs.columns or pd.isna(obs.loc[n, y])]
     if missing:
-        from .scenario import Problem, ScenarioError
+        from .input_errors import Problem, ScenarioError
 
         raise ScenarioError([Problem(
             f"scenarios/data/{path.name}", None, "country",

@@ -36,11 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
-    from .scenario import ScenarioError
+    from .input_errors import InputError
 
     try:
         return int(args.func(args) or 0)
-    except ScenarioError as err:
+    except InputError as err:  # a scenario, sweep, flag or results folder: one line each
         print(err, file=sys.stderr)
         return 2
     except BrokenPipeError:
@@ -123,13 +123,14 @@ def _missing(name):
 
 
 def parse_sets(items: list[str]) -> dict[str, str]:
-    from .scenario import Problem, ScenarioError
+    """``--set NAME=VALUE`` flags as {name: text}; a flag without ``=`` is a UsageError."""
+    from .input_errors import UsageError
 
     out = {}
     for item in items:
         if "=" not in item:
-            raise ScenarioError([Problem("--set", None, item,
-                                         "expected NAME=VALUE, e.g. distinguishability=0.8")])
+            raise UsageError.one("--set", None, item,
+                                 "expected NAME=VALUE, e.g. distinguishability=0.8")
         k, v = item.split("=", 1)
         out[k.strip()] = v.strip()
     return out
@@ -165,10 +166,9 @@ def write_table(df, path: Path) -> None:
     elif path.suffix == ".csv":
         df.to_csv(path, index=False)
     else:
-        from .scenario import Problem, ScenarioError
+        from .input_errors import UsageError
 
-        raise ScenarioError([Problem("--out", None, str(path),
-                                     "the file must end in .csv or .parquet")])
+        raise UsageError.one("--out", None, str(path), "the file must end in .csv or .parquet")
 
 
 def cmd_validate(args) -> int:

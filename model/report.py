@@ -281,11 +281,11 @@ def add_arguments(p) -> None:
 
 def command(args) -> int:
     from .collector import AGENT_MEASURES
-    from .scenario import Problem, ScenarioError
+    from .input_errors import UsageError
 
     if args.measure not in AGENT_MEASURES:
-        raise ScenarioError([Problem("--measure", None, args.measure,
-                                     f"allowed: {', '.join(AGENT_MEASURES)}")])
+        raise UsageError.one("--measure", None, args.measure,
+                             f"allowed: {', '.join(AGENT_MEASURES)}")
     page = build_report(args.results, args.out, args.measure)
     print(f"wrote {os.path.relpath(page)} ({len(list(page.parent.glob('*.png')))} charts)")
     return 0

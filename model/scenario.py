@@ -18,7 +18,6 @@ allows any path. Messages never show the content of a file reached through ``ext
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from functools import reduce
@@ -28,24 +27,31 @@ from typing import get_args
 from pydantic import BaseModel, ValidationError
 
 from . import schema
-from .schema import Scenario
-from .vocabulary import bounds, describe_range
-from .yaml_read import (  # noqa: F401 — part of this API
-    MAX_BYTES,
-    MAX_DEPTH,
+from .input_errors import (
     Lines,
     Problem,
     ScenarioError,
-    _dotted,
-    _fail,
-    _short,
-    read_yaml,
+    did_you_mean,
+    dotted,
+    line_of,
+    plain_words,
+    short,
 )
+from .schema import Scenario
+from .yaml_read import MAX_BYTES, MAX_DEPTH, read_yaml
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Lines", "Problem", "ScenarioError", "apply_overrides",
+           "load_scenario", "override_path", "problems_from", "read_yaml", "scenario_to_dict",
+           "validate_paths"]
 
 APPENDED = ("events", "exogenous_arms")
 TOP_LEVEL = ("years", "seed", "start_year", "name", "description")
 ANYWHERE = "ARMSRACE_EXTENDS_ANYWHERE"  # =1: extends: may name any file
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def _fail(file, line, field, message):
+    raise ScenarioError.one(file, line, field, message) from None
 
 
 # --- extends --------------------------------------------------------------------------------
@@ -66,7 +72,7 @@ def _load_tree(path: Path, name: str, chain: tuple = (), roots: tuple = ()) -> t
     line = lines.get(("extends",), (name, None))[1]
     if not isinstance(parent, str) or not parent.strip() or "\0" in parent:
         _fail(name, line, "extends", "expected the path of another scenario file (e.g. "
-              f"extends: baseline_2020.yaml), got {_short(parent)}")
+              f"extends: baseline_2020.yaml), got {short(parent)}")
     ppath = path.parent / parent
     pname = os.path.normpath(os.path.join(os.path.dirname(name), parent))
     names = [n for _, n in chain] + [name]
@@ -75,12 +81,12 @@ def _load_tree(path: Path, name: str, chain: tuple = (), roots: tuple = ()) -> t
         loop = " → ".join(Path(n).name for n in [*names, pname])
         _fail(name, line, "extends", f"goes round in a circle ({loop}); remove one link")
     if roots and not any(real.is_relative_to(r) for r in roots):
-        _fail(name, line, "extends", f"{_short(parent)} is outside the scenario tree: extends: "
+        _fail(name, line, "extends", f"{short(parent)} is outside the scenario tree: extends: "
               "may name a file in this file's folder (or below it) or in the model's "
               f"scenarios/ folder; set {ANYWHERE}=1 to allow any path")
     if not os.path.lexists(ppath):
         via = f" (chain: {' → '.join(names)})" if chain else ""
-        _fail(name, line, "extends", f"no such file {_short(parent)} (looked for {pname}); "
+        _fail(name, line, "extends", f"no such file {short(parent)} (looked for {pname}); "
               f"the path is relative to the file that extends it{via}")
     base, blines = _load_tree(ppath, pname, (*chain, (_real(path, name, line), name)), roots)
     merged, mlines = _merge(base, blines, data, lines)
@@ -198,14 +204,12 @@ def problems_from(err: ValidationError, data, lines: Lines, name: str) -> list[P
                         if not (k == 2 and e["loc"][0] == "events" and p in schema.EVENT_KINDS))
             found = [(loc, None)]
         for loc, msg in found:
-            where = loc
-            while where and where not in lines:
-                where = where[:-1]
-            file, line = lines.get(where, (name, None))
+            file, line = line_of(lines, loc, name)
             if msg is None:  # a value in a file reached through extends: is not quoted
                 msg = _message(e, loc, data, echo=file == name)
-            out.append(Problem(file, line, _dotted(loc), msg))
+            out.append(Problem(file, line, dotted(loc), msg))
     return out
+
 
 EVENT_MODELS = {get_args(m.model_fields["kind"].annotation)[0]: m
                 for m in get_args(get_args(schema.Event)[0])}
@@ -226,68 +230,17 @@ def _model_at(loc, data) -> type[BaseModel] | None:
     return _NESTED.get(tuple(None if k == 1 else p for k, p in enumerate(loc)))
 
 
-def _names(model: type[BaseModel], required: bool = False) -> list[str]:
-    return [f.alias or n for n, f in model.model_fields.items()
-            if n != "source" and (f.is_required() or not required)]
-
-
-def _close(word, options) -> str:
-    match = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
-    return f" — did you mean {match[0]!r}?" if match else ""
-
-
-def _range(loc, data, ctx) -> str:
-    """The field's whole allowed range, e.g. '≥ 0 and ≤ 1' (from the schema if known)."""
-    model = _model_at(loc[:-1], data)
-    field = model.model_fields.get(loc[-1]) if model and loc else None
-    return describe_range(bounds(field) if field else ctx)
-
-
-_TYPES = {"float": "a number", "int": "a whole number", "bool": "true or false",
-          "dict": "a mapping (key: value, ...)", "model": "a mapping (key: value, ...)",
-          "list": "a list ([..., ...] or '- ' items)", "tuple": "a list ([..., ...])",
-          "string": "text (quote it if it contains ': ')"}
-
-
 def _message(e: dict, loc: tuple, data, echo: bool = True) -> str:
-    """What is wrong at ``loc`` and what is allowed, in plain words; ``echo``: quote the
-    value given (shortened), else leave it out."""
+    """What is wrong at ``loc`` and what is allowed, in plain words (an event's kind here,
+    the rest in :func:`model.input_errors.plain_words`); ``echo``: quote the value given."""
     kind, got, ctx = e["type"], e.get("input"), e.get("ctx") or {}
-    said = f", got {_short(got)}" if echo else ""
-    if kind == "extra_forbidden":
-        model = _model_at(loc[:-1], data)
-        allowed = _names(model) if model else []
-        hint = _close(loc[-1], allowed)
-        return f"unknown field {_short(loc[-1])}" + (hint or f"; allowed: {', '.join(allowed)}")
-    if kind == "missing":
-        model = _model_at(loc[:-1], data)
-        need = f" (required here: {', '.join(_names(model, True))})" if model else ""
-        return f"missing required field {loc[-1]!r}{need}"
     if kind == "union_tag_not_found":
         return f"an event needs a `kind`: one of {', '.join(schema.EVENT_KINDS)}"
     if kind == "union_tag_invalid":
         tag = ctx.get("tag", got)
-        return (f"unknown event kind {_short(tag)}{_close(tag, schema.EVENT_KINDS)} "
+        return (f"unknown event kind {short(tag)}{did_you_mean(tag, schema.EVENT_KINDS)} "
                 f"(allowed: {', '.join(schema.EVENT_KINDS)})")
-    if kind == "literal_error":
-        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return (f"{_short(got) if echo else 'the value'} is not allowed{_close(got, options)} "
-                f"(allowed: {', '.join(options)})")
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return f"must be {_range(loc, data, ctx)}{said}"
-    if kind == "finite_number":
-        allowed = _range(loc, data, ctx)
-        return (f"must be a finite number{' ' + allowed if allowed else ''}{said} — .inf, .nan "
-                "and numbers too large for a float (such as 1e309) are not allowed")
-    if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} entries, got {ctx.get('actual_length')}"
-    base = kind.split("_")[0]
-    if base in _TYPES and kind.endswith(("_type", "_parsing", "_from_float", "_size")):
-        return f"expected {_TYPES[base]}{said}"
-    msg = e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    if not echo:
-        return msg.split(", got ")[0]
-    return msg if "got" in msg or isinstance(got, dict) else f"{msg} (got {_short(got)})"
+    return plain_words(e, loc, lambda at: _model_at(at, data), echo=echo)
 
 
 # --- overrides ------------------------------------------------------------------------------
@@ -301,9 +254,9 @@ def apply_overrides(sc: Scenario, overrides: dict[str, object]) -> Scenario:
         sc = load_scenario(sc)
     data, problems, given = scenario_to_dict(sc), [], {}
     for name, value in overrides.items():
-        if path := _override_path(str(name), data, problems):
+        if path := override_path(str(name), data, problems):
             reduce(dict.__getitem__, path[:-1], data)[path[-1]] = value
-            given[_dotted(path)] = str(name)
+            given[dotted(path)] = str(name)
     if problems:
         raise ScenarioError(problems)
     try:
@@ -316,7 +269,7 @@ def apply_overrides(sc: Scenario, overrides: dict[str, object]) -> Scenario:
     return new
 
 
-def _override_path(name: str, data: dict, problems: list) -> tuple | None:
+def override_path(name: str, data: dict, problems: list) -> tuple | None:
     """Where ``name`` lives in the scenario's data, or None (with a problem noted)."""
     params, fields, states = list(schema.Parameters.model_fields), \
         list(schema.StateSpec.model_fields), list(data["states"])
@@ -328,14 +281,14 @@ def _override_path(name: str, data: dict, problems: list) -> tuple | None:
     if head in states and field in fields:
         return ("states", head, field)
     if head in states:
-        msg = f"unknown state field {field!r}" + (_close(field, fields) or f"; allowed: "
+        msg = f"unknown state field {field!r}" + (did_you_mean(field, fields) or f"; allowed: "
                                                   f"{', '.join(fields)}")
     elif field:
-        msg = f"unknown state {head!r}{_close(head, states)} (states: {', '.join(states)})"
+        msg = f"unknown state {head!r}{did_you_mean(head, states)} (states: {', '.join(states)})"
     elif name in fields:
         msg = f"{name!r} is a state field: write STATE.{name}, e.g. {states[0]}.{name}"
     else:
-        msg = f"unknown parameter {name!r}" + (_close(name, [*params, *TOP_LEVEL]) or (
+        msg = f"unknown parameter {name!r}" + (did_you_mean(name, [*params, *TOP_LEVEL]) or (
             f"; give a parameter ({', '.join(params)}), {', '.join(TOP_LEVEL)} or STATE.field"))
     problems.append(Problem("--set", None, name, msg))
     return None

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import analysis
-from .scenario import Problem, ScenarioError
+from .input_errors import Problem, ResultsError, ScenarioError, UsageError, line_of
 from .sweep import MEASURES, Plan, load_sweep
 
 
@@ -48,7 +48,7 @@ def check(plan: Plan, metric: str, stat: str) -> None:
     s = plan.spec.sample
     if s is None or s.method == "latin":
         key = ("sample", "method") if s else ("grid",) if plan.spec.grid else ()
-        file, line = _line(plan, key)
+        file, line = line_of(plan.lines, key, plan.file)
         got = f"method: {s.method}" if s else "a grid" if plan.spec.grid else "no sample"
         raise ScenarioError([Problem(file, line, ".".join(key) or "sample", f"sensitivity "
                                      f"indices need `sample: {{method: sobol}}` or `morris` "
@@ -56,14 +56,7 @@ def check(plan: Plan, metric: str, stat: str) -> None:
     kept = plan.spec.outputs.measures or MEASURES
     analysis.parse_metric(metric, plan.base.states, ["point", *kept])
     if stat not in analysis.STATS:
-        raise ScenarioError([Problem("--stat", None, stat,
-                                     f"allowed: {', '.join(analysis.STATS)}")])
-
-
-def _line(plan: Plan, key: tuple):
-    while key and key not in plan.lines:
-        key = key[:-1]
-    return plan.lines.get(key, (plan.file, None))
+        raise UsageError.one("--stat", None, stat, f"allowed: {', '.join(analysis.STATS)}")
 
 
 def analyse(plan: Plan, results, metric: str, stat: str = "final", out=None):
@@ -77,9 +70,8 @@ def analyse(plan: Plan, results, metric: str, stat: str = "final", out=None):
     per_point = analysis.point_metric(df, metric, stat).set_index("point")["mean"]
     y = per_point.reindex(range(plan.n_points)).to_numpy(dtype=float)
     if np.isnan(y).any():
-        raise ScenarioError([Problem(str(results), None, "", f"{int(np.isnan(y).sum())} "
-                                     "points have no results yet; finish the sweep with "
-                                     "armsrace batch --resume")])
+        raise ResultsError.one(results, None, "", f"{int(np.isnan(y).sum())} points have no "
+                               "results yet; finish the sweep with armsrace batch --resume")
     table = indices(plan, y)
     out = Path(out or results)
     out.mkdir(parents=True, exist_ok=True)

@@ -7,8 +7,9 @@ plus ``fixed`` overrides for every run and the ``outputs`` to keep. Parameter na
 ones ``armsrace run --set`` takes: a world parameter (``distinguishability``), ``years`` or a
 state field (``Armenia.reaction``).
 
-Mistakes are reported like a scenario's (:class:`model.scenario.ScenarioError`): one line per
-problem with file, line, field and what is allowed. Every run's seed is derived from the
+Mistakes raise :class:`model.input_errors.SweepError`, worded like a scenario's: one line per
+problem with file, line, field and what is allowed (a problem in the base scenario file itself
+stays a ``ScenarioError`` naming that file). Every run's seed is derived from the
 sweep's seed and (point, replication) alone, so results do not depend on how runs are split
 among workers.
 """
@@ -28,16 +29,21 @@ from pydantic import BaseModel, Field, ValidationError
 
 from . import schema
 from .collector import AGENT_MEASURES
-from .reporters import MODEL_COLUMNS
-from .scenario import (  # the scenario loader's wording, reused
+from .input_errors import (
     Problem,
     ScenarioError,
-    _close,
-    _dotted,
-    _message,
-    _override_path,
+    SweepError,
+    did_you_mean,
+    dotted,
+    line_of,
+    plain_words,
+    problem_at,
+)
+from .reporters import MODEL_COLUMNS
+from .scenario import (
     apply_overrides,
     load_scenario,
+    override_path,
     read_yaml,
     scenario_to_dict,
 )
@@ -208,16 +214,21 @@ def derive_seeds(seed: int, replications: int, common: bool, runs) -> np.ndarray
 
 
 def load_sweep(path) -> Plan:
-    """Read, validate and expand a sweep file; raise ScenarioError naming file, line, field."""
+    """Read, validate and expand a sweep file; raise SweepError naming file, line, field."""
     name = os.fspath(path)
-    data, lines = read_yaml(Path(name), name)
+    try:
+        data, lines = read_yaml(Path(name), name)
+    except ScenarioError as err:  # the reader's wording: the file is not readable YAML
+        raise SweepError(err.problems) from None
     if not isinstance(data, dict):
-        raise ScenarioError([Problem(name, 1, "", "a sweep file is a mapping (name: ..., "
-                                     "scenario: ..., grid: ... or sample: ...)")])
+        raise SweepError.one(name, 1, "", "a sweep file is a mapping (name: ..., "
+                             "scenario: ..., grid: ... or sample: ...)")
     try:
         spec = Sweep.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError([_problem(e, data, lines, name) for e in err.errors()]) from None
+        raise SweepError([problem_at(lines, tuple(e["loc"]), name,
+                                     plain_words(e, tuple(e["loc"]), _MODELS.get))
+                          for e in err.errors()]) from None
     where = _where(lines, name)
     if spec.grid is not None and spec.sample is not None:
         _fail(where, ("sample",), "give either a grid or a sample, not both")
@@ -242,7 +253,7 @@ def _expand_grid(plan: Plan, where) -> None:
     data = scenario_to_dict(plan.base)
     for name, values in grid.items():
         found: list[Problem] = []
-        if _override_path(name, data, found) is None:
+        if override_path(name, data, found) is None:
             _fail(where, ("grid", name), found[0].message)
         if not values:
             _fail(where, ("grid", name), "give at least one value, e.g. [0.2, 0.8]")
@@ -302,11 +313,11 @@ def _check_outputs(plan: Plan, where) -> None:
     for k, m in enumerate(out.measures or []):
         if m not in MEASURES:
             _fail(where, ("outputs", "measures", k), f"unknown measure {m!r}"
-                  f"{_close(m, MEASURES) or '; allowed: ' + ', '.join(MEASURES)}")
+                  f"{did_you_mean(m, MEASURES) or '; allowed: ' + ', '.join(MEASURES)}")
     states = list(plan.base.states)
     for k, s in enumerate(out.states or []):
         if s not in states:
-            _fail(where, ("outputs", "states", k), f"unknown state {s!r}{_close(s, states)} "
+            _fail(where, ("outputs", "states", k), f"unknown state {s!r}{did_you_mean(s, states)} "
                   f"(states: {', '.join(states)})")
 
 
@@ -320,44 +331,14 @@ def _override(sc, overrides: dict, where, section: str, sub: tuple = ()):
         for p in err.problems:
             here = loc or (section, p.field)
             file, line = where(here)
-            found.append(Problem(file, line, _dotted(here), p.message))
-        raise ScenarioError(found) from None
+            found.append(Problem(file, line, dotted(here), p.message))
+        raise SweepError(found) from None
 
 
 def _where(lines, name):
-    def find(loc: tuple):
-        while loc and loc not in lines:
-            loc = loc[:-1]
-        return lines.get(loc, (name, None))
-    return find
+    return lambda loc: line_of(lines, loc, name)
 
 
 def _fail(where, loc: tuple, message: str):
     file, line = where(loc)
-    raise ScenarioError([Problem(file, line, _dotted(loc), message)])
-
-
-def _problem(e: dict, data, lines, name: str) -> Problem:
-    """One pydantic error as file:line: field: message (the scenario loader's wording)."""
-    loc = tuple(e["loc"])
-    file, line = _where(lines, name)(loc)
-    model = _MODELS.get(loc[:-1])
-    kind = e["type"]
-    if kind == "extra_forbidden" and model:
-        allowed = list(model.model_fields)
-        msg = f"unknown field {loc[-1]!r}" + (_close(loc[-1], allowed) or
-                                               f"; allowed: {', '.join(allowed)}")
-    elif kind == "missing" and model:
-        need = [n for n, f in model.model_fields.items() if f.is_required()]
-        msg = f"missing required field {loc[-1]!r} (required here: {', '.join(need)})"
-    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        signs = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
-        ctx = e.get("ctx") or {}
-        f = model.model_fields.get(loc[-1]) if model else None
-        bounds = {k: getattr(m, k) for m in (f.metadata if f else []) for k in signs
-                  if hasattr(m, k)} or ctx
-        msg = "must be " + " and ".join(f"{signs[k]} {bounds[k]:g}" for k in signs
-                                        if k in bounds) + f", got {e.get('input')!r}"
-    else:
-        msg = _message(e, loc, data)
-    return Problem(file, line, _dotted(loc), msg)
+    raise SweepError([Problem(file, line, dotted(loc), message)])

@@ -3,8 +3,9 @@
 A scenario file is a regular file of at most 1 MB, UTF-8, nested at most 50 levels deep,
 read with the safe loader (plain data, no ``!!python`` tags). Every key and list item
 keeps its line, so a problem reads ``file:line: field: what is wrong and what is
-allowed``; a mistake raises :class:`ScenarioError`, never a raw traceback, and a message
-never quotes more than a few characters of the file.
+allowed``; a mistake raises :class:`~model.input_errors.ScenarioError` (which
+:func:`model.sweep.load_sweep` turns into a ``SweepError``), never a raw traceback, and a
+message never quotes more than a few characters of the file.
 """
 
 from __future__ import annotations
@@ -12,38 +13,17 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import NamedTuple
 
 import yaml
 
-Lines = dict[tuple, tuple[str, "int | None"]]
+from .input_errors import Lines, Problem, ScenarioError, dotted, short
+
 MAX_BYTES = 1_000_000  # a scenario is a few kB; the largest shipped one is under 20 kB
 MAX_DEPTH = 50  # a scenario nests 5 levels deep (events[3].indicators...)
 
 
-class Problem(NamedTuple):
-    """One mistake: ``file:line: field: message`` (line and field may be empty)."""
-
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-
-
-class ScenarioError(ValueError):
-    """One or more problems in a scenario file; ``str()`` is one line per problem."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        super().__init__("\n".join(map(str, self.problems)))
-
-
 def _fail(file, line, field, message):
-    raise ScenarioError([Problem(str(file), line, field, message)]) from None
+    raise ScenarioError.one(file, line, field, message) from None
 
 
 def read_yaml(path: Path, name: str | None = None) -> tuple[object, Lines]:
@@ -70,7 +50,7 @@ def read_yaml(path: Path, name: str | None = None) -> tuple[object, Lines]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, f" (column {mark.column + 1})") if mark else (None, "")
-        what = _short(err.problem or err.context, 80, quote=False)
+        what = short(err.problem or err.context, 80, quote=False)
         if isinstance(err, yaml.constructor.ConstructorError):
             _fail(name, line, "", f"{what}: scenario files hold plain data only "
                   "(no YAML tags such as !!python/...)")
@@ -128,7 +108,7 @@ def _walk(loader, node, path, lines, name, twice, above):
         _fail(name, lines[path][1], "", f"nested more than {MAX_DEPTH} levels deep; a "
               "scenario nests a few levels")
     if node in above or len(lines) > 200_000:
-        _fail(name, lines[path][1], _dotted(path), "a YAML alias (*name) that contains itself "
+        _fail(name, lines[path][1], dotted(path), "a YAML alias (*name) that contains itself "
               "or expands too far; write the data out")
     above = [*above, node]
     if isinstance(node, yaml.MappingNode):
@@ -138,8 +118,8 @@ def _walk(loader, node, path, lines, name, twice, above):
             k = loader.construct_object(key) if isinstance(key, yaml.ScalarNode) else (
                 f"<key on line {line}>")
             if k in seen:
-                twice.append(Problem(name, line, _dotted((*path, k)),
-                                     f"{_short(k)} is given twice (also on line {seen[k]}); YAML "
+                twice.append(Problem(name, line, dotted((*path, k)),
+                                     f"{short(k)} is given twice (also on line {seen[k]}); YAML "
                                      "would silently keep only the last — keep one"))
             seen.setdefault(k, line)
             _walk(loader, value, (*path, k), lines, name, twice, above)
@@ -147,18 +127,3 @@ def _walk(loader, node, path, lines, name, twice, above):
     elif isinstance(node, yaml.SequenceNode):
         for k, item in enumerate(node.value):
             _walk(loader, item, (*path, k), lines, name, twice, above)
-
-
-def _dotted(loc) -> str:
-    out = ""
-    for p in loc:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out
-
-
-def _short(value, n: int = 40, quote: bool = True) -> str:
-    """``repr(value)`` (or str) cut to ``n`` characters: a message quotes, never dumps."""
-    text = repr(value) if quote else str(value)
-    if len(text) <= n:
-        return text
-    return text[:n - 2] + "…" + text[-1] if quote else text[:n - 1] + "…"  # keeps its quote

@@ -7,6 +7,7 @@ import pytest
 
 from model import ScenarioError
 from model.cli import main
+from model.input_errors import SweepError
 from model.sweep import load_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +112,7 @@ def test_fixed_overrides_apply_to_every_run(tmp_path):
 def test_each_mistake_names_file_line_field_and_what_is_allowed(tmp_path, body, line, field,
                                                                  says):
     path = write(tmp_path, body)
-    with pytest.raises(ScenarioError) as err:
+    with pytest.raises(SweepError) as err:
         load_sweep(path)
     p = err.value.problems[0]
     assert (p.file, p.line, p.field) == (str(path), line, field), p
@@ -122,16 +123,16 @@ def test_each_mistake_names_file_line_field_and_what_is_allowed(tmp_path, body, 
 
 def test_missing_fields_file_and_scenario_are_clear(tmp_path):
     path = write(tmp_path, "", head="name: t\ndescription: x.\n")
-    with pytest.raises(ScenarioError, match="missing required field 'scenario'"):
+    with pytest.raises(SweepError, match="missing required field 'scenario'"):
         load_sweep(path)
     path = write(tmp_path, "", head="name: t\ndescription: x.\nscenario: nowhere.yaml\n")
-    with pytest.raises(ScenarioError) as err:
+    with pytest.raises(SweepError) as err:
         load_sweep(path)
     assert str(err.value).startswith(f"{path}:3: scenario: no such file 'nowhere.yaml'")
-    with pytest.raises(ScenarioError, match="no such file"):
+    with pytest.raises(SweepError, match="no such file"):
         load_sweep(tmp_path / "absent.yaml")
     path = write(tmp_path, "grid: [1, 2\n")
-    with pytest.raises(ScenarioError, match="YAML syntax"):
+    with pytest.raises(SweepError, match="YAML syntax"):
         load_sweep(path)
 
 
@@ -139,8 +140,9 @@ def test_a_bad_scenario_behind_a_sweep_names_the_scenario_file(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: b\nstates:\n  A: {milex: -1, gdp: 1}\n  B: {milex: 1, gdp: 1}\n")
     path = write(tmp_path, "", head="name: t\ndescription: x.\nscenario: bad.yaml\n")
-    with pytest.raises(ScenarioError) as err:
+    with pytest.raises(ScenarioError) as err:   # the scenario's own problem, not the sweep's
         load_sweep(path)
+    assert not isinstance(err.value, SweepError)
     assert str(err.value).startswith(f"{bad}:3: states.A.milex: must be ≥ 0")
 
 
