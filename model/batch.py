@@ -4,8 +4,9 @@ Runs are grouped in chunks (contiguous run ids); a worker runs a chunk with one 
 scenario (:mod:`model.chunks`) and returns one Arrow table. The parent writes each chunk as a
 part in the results folder (:mod:`model.results_folder`) the moment it arrives, so a killed
 sweep loses no finished chunk and ``--resume`` runs only the missing ones. Chunks are
-generated as they are needed and at most a few are in flight (:mod:`model.workers`): memory
-stays flat however many runs there are. Seeds come from the sweep
+generated as they are needed and at most a few are in flight; where they run is an
+evaluator (:mod:`model.evaluators`: this process, local processes, Dask, or one of your
+own): memory stays flat however many runs there are. Seeds come from the sweep
 (:func:`model.sweep.derive_seeds`), so 1 worker, N processes and a Dask cluster give
 identical tables.
 
@@ -21,7 +22,9 @@ import sys
 import time
 from pathlib import Path
 
-from .chunks import Job, points_batches, run_chunk
+from .chunks import Chunk, Job, points_batches, run_chunk
+from .evaluators import Evaluator, evaluator_for
+from .input_errors import ResultsError, UsageError
 from .plan_cost import estimate, refuse_or_say
 from .results_folder import (
     MANIFEST,
@@ -43,9 +46,7 @@ from .results_folder import (
     write_part,
     write_points,
 )
-from .scenario import Problem, ScenarioError
 from .sweep import Plan, load_sweep
-from .workers import execute
 
 __all__ = ["MANIFEST", "PARTS", "POINTS", "Job", "history_until", "part_files", "read_manifest",
            "read_results", "run_chunk", "run_sweep", "write_csv"]
@@ -54,29 +55,31 @@ __all__ = ["MANIFEST", "PARTS", "POINTS", "Job", "history_until", "part_files", 
 def run_sweep(sweep, out, *, workers: int | None = None, scheduler: str | None = None,
               dask_local: int | None = None, client=None, resume: bool = False,
               csv: bool = False, chunk_size: int | None = None,
-              progress: bool | None = None, yes: bool = False) -> Path:
+              progress: bool | None = None, yes: bool = False,
+              evaluator: Evaluator | None = None) -> Path:
     """Run a sweep (file or :class:`Plan`) into the folder ``out``; return its path.
 
+    Where the chunks run: ``evaluator`` if given, else the built-in backend ``workers``,
+    ``scheduler``, ``dask_local`` or ``client`` ask for (:func:`model.evaluators.evaluator_for`).
     ``yes``: start even a plan estimated at more than a day or more disk than is free."""
     plan = sweep if isinstance(sweep, Plan) else load_sweep(sweep)
     out = Path(out)
     if workers is not None and workers < 1:
-        raise ScenarioError([Problem("--workers", None, str(workers), "must be ≥ 1")])
+        raise UsageError.one("--workers", None, str(workers), "must be ≥ 1")
     if chunk_size is not None and chunk_size < 1:
-        raise ScenarioError([Problem("--chunk-size", None, str(chunk_size), "must be ≥ 1")])
+        raise UsageError.one("--chunk-size", None, str(chunk_size), "must be ≥ 1")
     existed = out.exists()
     try:
         with FolderLock(out):
-            return _run_locked(plan, out, workers, scheduler, dask_local, client, resume,
-                               csv, chunk_size, progress, yes)
+            return _run_locked(plan, out, (workers, scheduler, dask_local, client), evaluator,
+                               resume, csv, chunk_size, progress, yes)
     finally:
         if not existed and out.is_dir() and set(os.listdir(out)) <= {".lock"}:
             (out / ".lock").unlink(missing_ok=True)   # refused before anything was written
             out.rmdir()
 
 
-def _run_locked(plan, out, workers, scheduler, dask_local, client, resume, csv, chunk_size,
-                progress, yes) -> Path:
+def _run_locked(plan, out, flags, evaluator, resume, csv, chunk_size, progress, yes) -> Path:
     digest = plan.digest()
     old = raw_manifest(out)
     if old is not None:
@@ -85,13 +88,13 @@ def _run_locked(plan, out, workers, scheduler, dask_local, client, resume, csv, 
         old = None   # a start that finished nothing (e.g. no cluster there): start afresh
         (out / POINTS).unlink(missing_ok=True)
     if old and old.get("digest") != digest:
-        raise ScenarioError([Problem(str(out), None, "--out", "these results come from a "
-                                     "different sweep, scenario or outputs; choose another "
-                                     "folder to run this sweep afresh")])
+        raise ResultsError.one(out, None, "--out", "these results come from a different "
+                               "sweep, scenario or outputs; choose another folder to run "
+                               "this sweep afresh")
     done = finished_chunks(out, digest)           # refuses another sweep's parts
     if (old or done) and not resume:
-        raise ScenarioError([Problem(str(out), None, "--out", "already holds results; add "
-                                     "--resume to finish them, or choose another folder")])
+        raise ResultsError.one(out, None, "--out", "already holds results; add --resume to "
+                               "finish them, or choose another folder")
     size = ((old or {}).get("chunk_size") or (done and part_meta(next(iter(done.values())))
                                               .get("chunk_size")) or chunk_size
             or plan.chunk_size())
@@ -101,18 +104,16 @@ def _run_locked(plan, out, workers, scheduler, dask_local, client, resume, csv, 
         if csv:
             write_csv(out)
         return out  # nothing to do: leave the manifest as it is
-    workers = min(workers or os.cpu_count() or 1, max(1, chunks - len(done)))
-    backend = ("dask " + str(scheduler) if scheduler else f"dask local ({dask_local})"
-               if dask_local else "dask client" if client else f"processes ({workers})")
+    evaluator = evaluator or evaluator_for(*flags, chunks=chunks - len(done))
     job = Job.of(plan)
-    width = dask_local or (None if scheduler or client else workers)
     say = (lambda text: None) if progress is False else (lambda text: print(
         f"{plan.spec.name}: {text}", file=sys.stderr, flush=True))
-    refuse_or_say(estimate(plan, job, out, runs_left, width, old, done), yes, plan.file, say)
+    refuse_or_say(estimate(plan, job, out, runs_left, evaluator.width, old, done), yes,
+                  plan.file, say)
 
     manifest = old or new_manifest(plan, size, chunks)
-    session = {"started": now(), "backend": backend, "workers": width, "runs": 0,
-               "seconds": 0.0, "status": "running"}
+    session = {"started": now(), "backend": evaluator.label, "workers": evaluator.width,
+               "runs": 0, "seconds": 0.0, "status": "running"}
     manifest["timing"]["sessions"].append(session)
     manifest["status"] = "running"
     parts = out / PARTS
@@ -125,7 +126,7 @@ def _run_locked(plan, out, workers, scheduler, dask_local, client, resume, csv, 
     quiet = (not sys.stderr.isatty()) if progress is None else not progress
     bar = _bar_class()(total=plan.n_runs, initial=plan.n_runs - runs_left, unit="run",
                        desc=plan.spec.name[:30], disable=quiet, smoothing=0.1)
-    todo = ((k, k * size, min((k + 1) * size, plan.n_runs)) for k in range(chunks)
+    todo = (Chunk(k, k * size, min((k + 1) * size, plan.n_runs)) for k in range(chunks)
             if k not in done)
     t0 = time.perf_counter()
 
@@ -137,7 +138,7 @@ def _run_locked(plan, out, workers, scheduler, dask_local, client, resume, csv, 
         bar.update(stop - start)
 
     try:
-        execute(job, todo, on_done, workers, scheduler, dask_local, client)
+        evaluator.map_chunks(job, todo, on_done)
         manifest["status"] = "complete"
     except BaseException:
         manifest["status"] = "interrupted"

@@ -10,6 +10,7 @@ one table, identical wherever it runs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,6 +18,14 @@ from .collector import AGENT_MEASURES
 from .sweep import MEASURES, Plan, derive_seeds
 
 COUNTS = ("crises", "wars", "commitments_invoked", "commitments_honoured")
+
+
+class Chunk(NamedTuple):
+    """Chunk ``index`` of a sweep: run ids ``start`` .. ``stop``-1."""
+
+    index: int
+    start: int
+    stop: int
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .chunks import Job, run_chunk
+from .input_errors import SweepError
 from .results_folder import POINTS_TABLE_MAX, part_meta
-from .scenario import Problem, ScenarioError
 
 ESTIMATE_FROM = 1_000   # runs: smaller plans start without timing anything
 DAY = 86_400.0
@@ -109,9 +109,9 @@ def refuse_or_say(cost: Cost | None, yes: bool, sweep_file: str, say) -> None:
         return
     why = cost.refusal()
     if why and not yes:
-        raise ScenarioError([Problem(sweep_file, None, "plan", f"{cost.text()}: {why}. Vary "
-                                     "fewer values, lower replications or years, run on a "
-                                     "cluster (--scheduler), or add --yes to start anyway")])
+        raise SweepError.one(sweep_file, None, "plan", f"{cost.text()}: {why}. Vary fewer "
+                             "values, lower replications or years, run on a cluster "
+                             "(--scheduler), or add --yes to start anyway")
     say(f"{cost.text()}" + (f" ({why}; started with --yes)" if why else ""))
 
 

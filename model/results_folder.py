@@ -21,7 +21,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .scenario import Problem, ScenarioError
+from .input_errors import Problem, ResultsError
 
 PARTS, MANIFEST, POINTS, LOCK = "parts", "manifest.json", "points.parquet", ".lock"
 POINTS_TABLE_MAX = 10_000_000   # more points: no points.parquet (the manifest's grid says)
@@ -47,7 +47,7 @@ class FolderLock:
                 who = f"pid {who['pid']} on {who['host']}, since {who['started']}"
             except (ValueError, KeyError, TypeError):
                 who = "another process"
-            raise ScenarioError([Problem(str(self.out), None, "--out", f"in use by another "
+            raise ResultsError([Problem(str(self.out), None, "--out", f"in use by another "
                                          f"armsrace batch ({who}); wait for it to finish, or "
                                          "choose another --out")])
         os.ftruncate(fd, 0)
@@ -95,7 +95,7 @@ def raw_manifest(out: Path) -> dict | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as err:
-        raise ScenarioError([Problem(str(Path(out) / MANIFEST), None, "", f"unreadable "
+        raise ResultsError([Problem(str(Path(out) / MANIFEST), None, "", f"unreadable "
                                      f"({err}); is this a results folder of `armsrace "
                                      "batch`?")]) from None
 
@@ -111,11 +111,11 @@ def mark_interrupted(manifest: dict) -> dict:
 
 
 def read_manifest(out) -> dict:
-    """The manifest of a results folder (ScenarioError if it is not one); "running" only if
+    """The manifest of a results folder (ResultsError if it is not one); "running" only if
     a live batch holds the folder's lock, else "interrupted"."""
     found = raw_manifest(Path(out))
     if found is None:
-        raise ScenarioError([Problem(str(out), None, "", "not a results folder (no manifest."
+        raise ResultsError([Problem(str(out), None, "", "not a results folder (no manifest."
                                      "json); give the --out folder of `armsrace batch`")])
     return found if is_locked(out) else mark_interrupted(found)
 
@@ -184,12 +184,12 @@ def part_files(out) -> list[Path]:
 
 
 def finished_chunks(out: Path, digest: str) -> dict[int, Path]:
-    """Chunk → part of the sweep ``digest``; ScenarioError if a part is another sweep's."""
+    """Chunk → part of the sweep ``digest``; ResultsError if a part is another sweep's."""
     files = part_files(out)
     mine = {chunk_of(f): f for f in files if f.name.endswith(f"-{digest[:TAG]}.parquet")}
     foreign = [f for f in files if chunk_of(f) not in mine or mine[chunk_of(f)] != f]
     if foreign:
-        raise ScenarioError([Problem(str(out / PARTS), None, "", f"{len(foreign)} of the "
+        raise ResultsError([Problem(str(out / PARTS), None, "", f"{len(foreign)} of the "
                                      f"{len(files)} finished chunks here belong to another "
                                      f"sweep (e.g. {foreign[0].name}: another seed, grid, "
                                      "scenario or outputs, or an older armsrace); choose "
@@ -239,7 +239,7 @@ def read_results(out, columns: list[str] | None = None, max_bytes: int | None = 
     state and top_threat, int64 ids and counts, float64 measures).
 
     A table that would not fit in half the memory available (or ``max_bytes``) is refused
-    with its size, as is one that cannot be read: ScenarioError, one line."""
+    with its size, as is one that cannot be read: ResultsError, one line."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -247,12 +247,12 @@ def read_results(out, columns: list[str] | None = None, max_bytes: int | None = 
     manifest = read_manifest(out)
     files = [f for _, f in sorted(finished_chunks(out, manifest.get("digest", "")).items())]
     if not files:
-        raise ScenarioError([Problem(str(out), None, "", "no finished runs yet")])
+        raise ResultsError([Problem(str(out), None, "", "no finished runs yet")])
     rows = sum(_readable(f, pq.read_metadata).num_rows for f in files)
     width = len(columns) if columns else len(_readable(files[0], pq.read_schema).names)
     need, limit = 16 * rows * width, max_bytes or available_memory() // 2
     if need > limit:
-        raise ScenarioError([Problem(str(out), None, "", f"the table has {rows:,} rows × "
+        raise ResultsError([Problem(str(out), None, "", f"the table has {rows:,} rows × "
                                      f"{width} columns (about {need / 1e9:.1f} GB in memory), "
                                      f"more than {limit / 1e9:.1f} GB; read fewer columns "
                                      "(read_results(out, columns=[...])) or keep fewer "
@@ -262,7 +262,7 @@ def read_results(out, columns: list[str] | None = None, max_bytes: int | None = 
     try:
         return pa.concat_tables(tables).to_pandas()
     except (pa.ArrowException, ValueError) as err:
-        raise ScenarioError([Problem(str(out / PARTS), None, "", "the parts do not fit "
+        raise ResultsError([Problem(str(out / PARTS), None, "", "the parts do not fit "
                                      f"together ({_first_line(err)})")]) from None
 
 
@@ -280,7 +280,7 @@ def _readable(path: Path, read):
     try:
         return read(path)
     except (OSError, pa.ArrowException, ValueError) as err:
-        raise ScenarioError([Problem(str(path), None, "", f"cannot read it "
+        raise ResultsError([Problem(str(path), None, "", f"cannot read it "
                                      f"({_first_line(err)}); delete it and finish the sweep "
                                      "with armsrace batch --resume")]) from None
 

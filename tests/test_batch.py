@@ -12,12 +12,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import ArmsRaceModel, ScenarioError, __version__
+from model import ArmsRaceModel, __version__
 from model.batch import read_manifest, read_results, run_sweep
 from model.cli import main
+from model.evaluators import Evaluator, evaluator_for, windowed
+from model.input_errors import ResultsError
 from model.scenario import apply_overrides
 from model.sweep import load_sweep
-from model.workers import windowed as _windowed
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
@@ -104,6 +105,44 @@ def test_identical_with_two_processes_and_a_dask_cluster(reference, tmp_path):
     pd.testing.assert_frame_equal(dask, df)
 
 
+class Threads(Evaluator):
+    """A backend is one class: here chunks run on two threads of this process."""
+
+    label, width = "threads (2)", 2
+
+    def map_chunks(self, job, chunks, on_done):
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+        from model.chunks import run_chunk
+
+        with ThreadPoolExecutor(2) as pool:
+            windowed(lambda c: pool.submit(run_chunk, job, c.start, c.stop),
+                     lambda fs: wait(fs, return_when=FIRST_COMPLETED), chunks, 4, on_done)
+
+
+def test_a_new_backend_is_one_class_and_gives_the_same_table(reference, tmp_path):
+    path, _, df = reference
+    out = run_sweep(path, tmp_path / "threads", evaluator=Threads(), progress=False)
+    pd.testing.assert_frame_equal(read_results(out), df)
+    session = read_manifest(out)["timing"]["sessions"][0]
+    assert (session["backend"], session["workers"], session["runs"]) == ("threads (2)", 2, 6)
+
+
+def test_the_flags_choose_the_built_in_backend():
+    chosen = {name: evaluator_for(**flags, chunks=chunks) for name, flags, chunks in [
+        ("one", {"workers": 1}, 10), ("four", {"workers": 4}, 10),
+        ("few chunks", {"workers": 4}, 3), ("last chunk", {"workers": 4}, 1),
+        ("cluster", {"scheduler": "tcp://h:8786", "workers": 4}, 10),
+        ("local dask", {"dask_local": 3}, 10)]}
+    said = {name: (type(e).__name__, e.label, e.width) for name, e in chosen.items()}
+    assert said == {"one": ("InProcess", "processes (1)", 1),
+                    "four": ("LocalProcesses", "processes (4)", 4),
+                    "few chunks": ("LocalProcesses", "processes (3)", 3),
+                    "last chunk": ("InProcess", "processes (1)", 1),
+                    "cluster": ("DaskCluster", "dask tcp://h:8786", None),
+                    "local dask": ("DaskCluster", "dask local (3)", 3)}
+
+
 def test_a_killed_run_resumed_gives_the_uninterrupted_table(tmp_path):
     path = sweep_file(tmp_path, years=10, reps=40)   # 80 runs in 40 chunks
     out = tmp_path / "killed"
@@ -119,7 +158,7 @@ def test_a_killed_run_resumed_gives_the_uninterrupted_table(tmp_path):
     assert json.loads((out / "manifest.json").read_text())["status"] == "running"  # as left
     assert 3 <= finished < 40 and read_manifest(out)["status"] == "interrupted"   # as read
     (parts / ".part-000039.parquet").write_bytes(b"half a file")   # as a kill leaves it
-    with pytest.raises(ScenarioError, match="--resume"):
+    with pytest.raises(ResultsError, match="--resume"):
         run_sweep(path, out, workers=1, progress=False)
     run_sweep(path, out, workers=2, resume=True, progress=False)
     m = read_manifest(out)
@@ -134,7 +173,7 @@ def test_a_killed_run_resumed_gives_the_uninterrupted_table(tmp_path):
 def test_resume_refuses_results_of_another_sweep(reference, tmp_path):
     _, out, _ = reference
     other = sweep_file(tmp_path, years=5)
-    with pytest.raises(ScenarioError, match="different sweep"):
+    with pytest.raises(ResultsError, match="different sweep"):
         run_sweep(other, out, resume=True, progress=False)
 
 
@@ -186,7 +225,7 @@ def test_at_most_a_window_of_tasks_is_in_flight():
         f.set_result(task * 10)
         return [f], []
 
-    _windowed(submit, wait_some, range(100), 4, lambda t, r: got.append((t, r)))
+    windowed(submit, wait_some, range(100), 4, lambda t, r: got.append((t, r)))
     assert most[0] == 4 and got == [(t, 10 * t) for t in range(100)]
 
 

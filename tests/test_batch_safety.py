@@ -1,6 +1,7 @@
-"""A results folder is one sweep's and one batch's (model/results_folder.py, model/workers.py):
-parts name their sweep and another's are refused; a second writer is refused while the
-first holds the lock; workers die with their parent; a killed batch reads as interrupted."""
+"""A results folder is one sweep's and one batch's (model/results_folder.py, model/workers.py,
+model/evaluators.py): parts name their sweep and another's are refused; a second writer is
+refused while the first holds the lock; workers die with their parent; a killed batch reads
+as interrupted."""
 
 import json
 import os
@@ -15,9 +16,9 @@ import psutil
 import pyarrow.parquet as pq
 import pytest
 
-from model import ScenarioError
 from model.batch import read_manifest, read_results, run_sweep
 from model.cli import main
+from model.input_errors import ResultsError
 from model.sweep import load_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +60,7 @@ def test_parts_name_their_sweep_and_another_sweep_s_parts_are_refused(tmp_path):
     (out / "points.parquet").unlink()
     parts[1].unlink()
     other = sweep_file(tmp_path, seed=12, name="other.yaml")
-    with pytest.raises(ScenarioError) as err:
+    with pytest.raises(ResultsError) as err:
         run_sweep(other, out, workers=1, resume=True, progress=False)
     says = str(err.value)
     assert "2 of the 2 finished chunks here belong to another sweep" in says
@@ -73,7 +74,7 @@ def test_a_folder_that_lost_its_manifest_resumes_its_own_parts(tmp_path):
     out = run_sweep(path, tmp_path / "r", workers=1, progress=False)
     (out / "manifest.json").unlink()
     sorted((out / "parts").glob("part-*"))[0].unlink()
-    with pytest.raises(ScenarioError, match="add --resume"):
+    with pytest.raises(ResultsError, match="add --resume"):
         run_sweep(path, out, workers=1, progress=False)
     run_sweep(path, out, workers=1, resume=True, progress=False)
     assert read_manifest(out)["timing"]["sessions"][0]["runs"] == 2
@@ -135,6 +136,6 @@ def _lives(p: psutil.Process) -> bool:
 def test_a_table_too_big_for_memory_is_refused_with_its_size(tmp_path):
     out = run_sweep(sweep_file(tmp_path), tmp_path / "r", workers=1, progress=False)
     assert len(read_results(out, max_bytes=10**6)) == 6 * 5 * 8
-    with pytest.raises(ScenarioError, match=r"the table has 240 rows × 2 columns \(about "
+    with pytest.raises(ResultsError, match=r"the table has 240 rows × 2 columns \(about "
                                             r"0.0 GB in memory\), more than 0.0 GB"):
         read_results(out, columns=["run_id", "milex"], max_bytes=1000)

@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import ScenarioError, plan_cost
+from model import plan_cost
 from model.batch import read_manifest, run_sweep
 from model.chunks import Job
+from model.input_errors import SweepError
 from model.plan_cost import Cost, refuse_or_say
 from model.sweep import load_sweep
 
@@ -146,7 +147,7 @@ def test_refusals_name_time_or_disk_and_yes_overrides_them():
     assert said == ["2,000 runs on 2 workers: about 10 s (0.01 s per run, timed on 2 runs) "
                     "and about 20.0 MB of disk"]
     disk = Cost(2_000, 2, 0.01, 1e9, "timed on 2 runs", free_bytes=1e11)
-    with pytest.raises(ScenarioError, match=r"2.0 TB of disk: more disk than is free \(100.0 "
+    with pytest.raises(SweepError, match=r"2.0 TB of disk: more disk than is free \(100.0 "
                                             r"GB\).*add --yes"):
         refuse_or_say(disk, False, "s.yaml", said.append)
     slow = Cost(10**7, 4, 0.5, 1e3, "timed on 2 runs")
