@@ -13,8 +13,9 @@ from typing import Annotated, Literal, Union, get_args
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator
 
 from .alliance_health import INDICATORS
+from .input_errors import bounds, describe_range
 from .parameters import Parameters
-from .vocabulary import TIE_KINDS, Strict, bounds, describe_range
+from .vocabulary import TIE_KINDS, Strict
 
 #: Largest sum of money a scenario may name (USD bn a year): forty times the world's
 #: military spending, so never a real limit, but far from float overflow.

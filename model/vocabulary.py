@@ -1,7 +1,6 @@
 """Names the scenario schema and the model share: tie kinds and commitments, and how the
 chronicle words a signing."""
 
-from annotated_types import Ge, Gt, Le, Lt  # the bounds Field(ge=..) puts in metadata
 from pydantic import ConfigDict
 
 #: Unknown keys are errors, assignments are checked, and .inf/.nan are refused (every
@@ -31,19 +30,3 @@ SIGNED_AS = {"defence_pact": "sign a defence pact", "alliance": "sign an allianc
 def signed_as(kind: str) -> str:
     """The chronicle's verb phrase for signing a tie of ``kind``."""
     return SIGNED_AS.get(kind, f"agree on {kind.replace('_', ' ')} relations")
-
-
-def bounds(field) -> dict[str, float]:
-    """{'ge'|'gt'|'le'|'lt': bound} of a pydantic field (empty if it has none)."""
-    return {type(m).__name__.lower(): getattr(m, type(m).__name__.lower())
-            for m in getattr(field, "metadata", ()) if isinstance(m, Ge | Gt | Le | Lt)}
-
-
-def describe_range(found: dict) -> str:
-    """A field's whole allowed range in words, e.g. '≥ 0 and ≤ 1' (from :func:`bounds`)."""
-    signs = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
-    return " and ".join(f"{signs[k]} {_num(found[k])}" for k in signs if k in found)
-
-
-def _num(x) -> str:
-    return str(x) if isinstance(x, int) else f"{x:g}"
