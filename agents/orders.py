@@ -9,7 +9,7 @@ A student playing a state sets ``model.orders(state)`` before each step:
   peace treaty.
 
 The budget change is applied by the ``human`` strategy (agents/strategies.py); the rest, and
-how the computer-played states answer, by :mod:`model.diplomacy`.
+how the computer-played states answer, by :mod:`model.simulation.diplomacy`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ class StateAgent(mesa.Agent):
 
     The numbers live in the model's arrays (so a year's maths is vectorised); the agent
     reads its own entry of every per-state array by name (``agent.milex``,
-    ``agent.reaction``, ``agent.capability``: the names in ``model.world.per_state``) and
+    ``agent.reaction``, ``agent.capability``: the names in ``model.simulation.world.per_state``) and
     owns its decisions (strategy).
     """
 

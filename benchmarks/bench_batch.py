@@ -7,7 +7,7 @@
 
 Prints runs per second for N runs × 20 years (``--years``) of scenarios/baseline_2020.yaml (one point, N
 seeded replications, every state measure of every year kept):
-  * `armsrace batch` (model.batch.run_sweep) with 1 worker (in this process) and 2 workers
+  * `armsrace batch` (model.experiments.batch.run_sweep) with 1 worker (in this process) and 2 workers
     (local processes), results written as Parquet parts;
   * the same runs, same seeds, through `mesa.batch_run(rng=[seeds])` with 1 and 2 processes
     and the list of dicts turned into a DataFrame (in a subprocess: batch_run forces the
@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from model import ArmsRaceModel  # noqa: E402
-from model.collector import YearlyCollector  # noqa: E402
-from model.reporters import MODEL_REPORTERS  # noqa: E402
+from model.simulation.collector import YearlyCollector  # noqa: E402
+from model.simulation.reporters import MODEL_REPORTERS  # noqa: E402
 
 BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
 YEARS = 20
@@ -81,7 +81,7 @@ def mesa_reference(runs: int, procs: int, years: int = YEARS) -> dict:
     import mesa
     import pandas as pd
 
-    from model.sweep import load_sweep
+    from model.experiments.sweep import load_sweep
 
     with tempfile.TemporaryDirectory() as tmp:
         plan = load_sweep(sweep_file(Path(tmp), runs, years))
@@ -100,7 +100,7 @@ def mesa_reference(runs: int, procs: int, years: int = YEARS) -> dict:
 def peak_memory(runs: int, workers: int, years: int = YEARS) -> dict:
     import psutil
 
-    from model.batch import run_sweep
+    from model.experiments.batch import run_sweep
 
     me, peak, stop = psutil.Process(), [0], threading.Event()
 
@@ -142,7 +142,7 @@ def in_subprocess(*args) -> dict:
 # --- the benchmark ---------------------------------------------------------------------------
 
 def ours(runs: int, tmp: Path, years: int = YEARS, **how) -> tuple[float, object]:
-    from model.batch import read_results, run_sweep
+    from model.experiments.batch import read_results, run_sweep
 
     out = tmp / f"out_{len(list(tmp.iterdir()))}"
     t0 = time.perf_counter()
@@ -153,7 +153,7 @@ def ours(runs: int, tmp: Path, years: int = YEARS, **how) -> tuple[float, object
 
 def model_alone(runs: int, years: int = YEARS) -> float:
     """Seconds to run the same seeded runs with nothing kept or written: the floor."""
-    from model.sweep import load_sweep
+    from model.experiments.sweep import load_sweep
 
     with tempfile.TemporaryDirectory() as tmp:
         plan = load_sweep(sweep_file(Path(tmp), runs, years))

@@ -7,7 +7,7 @@ Prints simulated years per second for:
   * the baseline scenario with full data collection (our model);
   * the same year's maths as a plain-numpy loop, no Mesa, no agents, arrays stored each
     year (the floor), and the ratio. The floor calls the pure functions the model calls
-    (model.dynamics, model.economy, model.alliance_health) in the model's order; before
+    (model.simulation.dynamics, economy, alliance_health) in the model's order; before
     timing, the benchmark checks that it computes the model's numbers (no crises, no
     noise, no events) and stops if it does not;
   * a Mesa Boltzmann-wealth model of 8 agents collecting model and agent data (Mesa's own
@@ -28,10 +28,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agents import make_strategy  # noqa: E402
-from model import ArmsRaceModel, economy, load_scenario, synthetic_world  # noqa: E402
-from model import alliance_health as health  # noqa: E402
-from model import dynamics as dyn  # noqa: E402
-from model.world import build_world  # noqa: E402
+from model import ArmsRaceModel, load_scenario, synthetic_world  # noqa: E402
+from model.simulation import alliance_health as health  # noqa: E402
+from model.simulation import dynamics as dyn  # noqa: E402
+from model.simulation import economy  # noqa: E402
+from model.simulation.world import build_world  # noqa: E402
 
 BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline_2020.yaml"
 

@@ -18,7 +18,7 @@ import reacton.core
 import solara
 import solara.lab
 
-from model.schema import Parameters
+from model.scenario.schema import Parameters
 
 from . import charts
 from .guard import guarded, number_in

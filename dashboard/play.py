@@ -5,8 +5,8 @@ from __future__ import annotations
 import solara
 
 from agents.orders import MOVES
-from model.debrief import debrief_markdown
-from model.diplomacy import arms_offers
+from model.experiments.debrief import debrief_markdown
+from model.simulation.diplomacy import arms_offers
 
 from .session import BUDGET_CHANGE
 

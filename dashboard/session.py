@@ -10,17 +10,15 @@ from __future__ import annotations
 import os
 import threading
 from functools import lru_cache
-from pathlib import Path
 
 from agents.orders import MOVES
 from model import ArmsRaceModel, ScenarioError, load_scenario
-from model.diplomacy import arms_offers
-from model.explain import budget_terms
-from model.reporters import regional_milex
+from model.scenario.loader import SCENARIOS
+from model.simulation.diplomacy import arms_offers
+from model.simulation.explain import budget_terms
+from model.simulation.reporters import regional_milex
 
 from . import guard
-
-SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 #: the budget slider of Play a state, in per cent: (low, high)
 BUDGET_CHANGE = (-20.0, 30.0)

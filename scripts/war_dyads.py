@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from model import ArmsRaceModel, load_scenario  # noqa: E402
-from model.batch import history_until  # noqa: E402
+from model.experiments.batch import history_until  # noqa: E402
 
 
 def main() -> None:

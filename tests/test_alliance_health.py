@@ -1,11 +1,12 @@
-"""Alliance reliability from measurable indicators (model/alliance_health.py)."""
+"""Alliance reliability from measurable indicators (model/simulation/alliance_health.py)."""
 
 import numpy as np
 import pytest
 
 from model import ArmsRaceModel, load_scenario
-from model import alliance_health as health
-from model.schema import Scenario
+from model.scenario.schema import Scenario
+from model.scenario.tie_indicators import SOURCES
+from model.simulation import alliance_health as health
 
 BASELINE = "scenarios/baseline_2020.yaml"
 
@@ -22,7 +23,7 @@ def test_each_indicator_moves_reliability_in_its_documented_direction(name):
     else:
         assert r_high > r_low
     assert np.sign(health.WEIGHTS[k]) == (-1 if name == "orientation_shift" else 1)
-    assert name in health.SOURCES
+    assert name in SOURCES
 
 
 def test_reference_indicators_leave_trust_unchanged_and_weight_zero_switches_them_off():

@@ -1,4 +1,4 @@
-"""Batch runs (model/batch.py): identical however they run, resumable, tidy and typed on disk."""
+"""Batch runs (model/experiments/batch.py): identical however they run, resumable, tidy and typed on disk."""
 
 import json
 import os
@@ -13,12 +13,12 @@ import pandas as pd
 import pytest
 
 from model import ArmsRaceModel, __version__
-from model.batch import read_manifest, read_results, run_sweep
-from model.cli import main
-from model.evaluators import Evaluator, evaluator_for, windowed
-from model.input_errors import ResultsError
-from model.scenario import apply_overrides
-from model.sweep import load_sweep
+from model.cli.main import main
+from model.experiments.batch import read_manifest, read_results, run_sweep
+from model.experiments.evaluators import Evaluator, evaluator_for, windowed
+from model.experiments.sweep import load_sweep
+from model.scenario.input_errors import ResultsError
+from model.scenario.loader import apply_overrides
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
@@ -113,7 +113,7 @@ class Threads(Evaluator):
     def map_chunks(self, job, chunks, on_done):
         from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
-        from model.chunks import run_chunk
+        from model.experiments.chunks import run_chunk
 
         with ThreadPoolExecutor(2) as pool:
             windowed(lambda c: pool.submit(run_chunk, job, c.start, c.stop),

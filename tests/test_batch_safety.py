@@ -1,5 +1,5 @@
-"""A results folder is one sweep's and one batch's (model/results_folder.py, model/workers.py,
-model/evaluators.py): parts name their sweep and another's are refused; a second writer is
+"""A results folder is one sweep's and one batch's (model/experiments/results_folder.py, model/experiments/workers.py,
+model/experiments/evaluators.py): parts name their sweep and another's are refused; a second writer is
 refused while the first holds the lock; workers die with their parent; a killed batch reads
 as interrupted."""
 
@@ -16,10 +16,10 @@ import psutil
 import pyarrow.parquet as pq
 import pytest
 
-from model.batch import read_manifest, read_results, run_sweep
-from model.cli import main
-from model.input_errors import ResultsError
-from model.sweep import load_sweep
+from model.cli.main import main
+from model.experiments.batch import read_manifest, read_results, run_sweep
+from model.experiments.sweep import load_sweep
+from model.scenario.input_errors import ResultsError
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"

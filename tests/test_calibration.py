@@ -3,7 +3,7 @@
 import pytest
 
 from model import load_scenario
-from model.calibration import FIT_YEARS, error_report, observed_milex
+from model.experiments.calibration import FIT_YEARS, error_report, observed_milex
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import sys
 import pandas as pd
 import pytest
 
-from model.cli import main
+from model.cli.main import main
 
 BASELINE = "scenarios/baseline_2020.yaml"
 
@@ -110,8 +110,8 @@ def test_permission_errors_anywhere_are_exit_2(argv, monkeypatch, capsys):
         raise PermissionError(13, "Permission denied", "o/table.csv")
 
     monkeypatch.setattr("pandas.DataFrame.to_csv", refuse)
-    monkeypatch.setattr("model.batch.command", refuse)
-    monkeypatch.setattr("model.report.command", refuse)
+    monkeypatch.setattr("model.experiments.batch.command", refuse)
+    monkeypatch.setattr("model.experiments.report.command", refuse)
     assert main(argv) == 2
     assert capsys.readouterr().err == (
         "error: o/table.csv: Permission denied — check the path and its permissions\n")

@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 
 from agents.strategies import STRATEGIES
-from model import ArmsRaceModel, event_schema, events, load_scenario, schema
-from model import alliance_health as health
-from model.world import build_world, state_fields
+from model import ArmsRaceModel, load_scenario
+from model.scenario import event_schema, schema, tie_indicators
+from model.simulation import alliance_health as health
+from model.simulation import events
+from model.simulation.world import build_world, state_fields
 
 BASELINE = "scenarios/baseline_2020.yaml"
 
@@ -83,4 +85,5 @@ def test_tie_indicators_are_declared_once():
     assert [fields[k].default for k in health.INDICATORS] == health.REFERENCE.tolist()
     assert get_args(event_schema.SetIndicator.model_fields["name"].annotation) == \
         health.INDICATORS
-    assert list(health.SOURCES) == list(health.INDICATORS) and len(health.WEIGHTS) == 8
+    assert list(tie_indicators.SOURCES) == list(health.INDICATORS)
+    assert len(health.WEIGHTS) == len(tie_indicators.TABLE)

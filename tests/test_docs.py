@@ -2,15 +2,15 @@
 
 from pathlib import Path
 
-from model.paramdoc import render
-from model.schema import Parameters
+from model.scenario.paramdoc import render
+from model.scenario.schema import Parameters
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_parameter_table_is_current():
     assert (ROOT / "docs" / "parameters.md").read_text() == render(), (
-        "docs/parameters.md is stale: run `.venv/bin/python -m model.paramdoc > docs/parameters.md`")
+        "docs/parameters.md is stale: run `.venv/bin/python -m model.scenario.paramdoc > docs/parameters.md`")
 
 
 def test_every_parameter_is_described_in_the_odd_or_the_table():

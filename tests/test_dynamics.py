@@ -1,11 +1,11 @@
-"""The pure maths of model/dynamics.py, and Richardson's model as its exact special case."""
+"""The pure maths of model/simulation/dynamics.py, and Richardson's model as its exact special case."""
 
 import numpy as np
 import pytest
 
 from model import ArmsRaceModel
-from model import dynamics as dyn
-from model.schema import Scenario
+from model.scenario.schema import Scenario
+from model.simulation import dynamics as dyn
 
 from .worlds import dyad
 

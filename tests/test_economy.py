@@ -1,14 +1,15 @@
-"""Guns versus butter (model/economy.py): the economic price of an arms race."""
+"""Guns versus butter (model/simulation/economy.py): the economic price of an arms race."""
 
 import numpy as np
 from annotated_types import Ge, Gt, Le, Lt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import ArmsRaceModel, economy, load_scenario
-from model.scenario import apply_overrides
-from model.schema import Parameters, Scenario, StateSpec
-from model.vocabulary import TIE_KINDS
+from model import ArmsRaceModel, load_scenario
+from model.scenario.loader import apply_overrides
+from model.scenario.schema import Parameters, Scenario, StateSpec
+from model.scenario.vocabulary import TIE_KINDS
+from model.simulation import economy
 
 from .worlds import dyad
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from model import ArmsRaceModel, load_scenario
-from model.explain import actual_change, budget_terms, explain
+from model.simulation.explain import actual_change, budget_terms, explain
 
 BASELINE = "scenarios/baseline_2020.yaml"
 

@@ -1,4 +1,4 @@
-"""Input errors (model/input_errors.py): one record, one wording and one line lookup for
+"""Input errors (model/scenario/input_errors.py): one record, one wording and one line lookup for
 scenarios, sweeps, flags and results folders; a bad flag is a UsageError, not a ScenarioError."""
 
 import ast
@@ -8,8 +8,8 @@ import pytest
 from pydantic import BaseModel, Field, ValidationError
 
 import model
-from model.cli import main, parse_sets
-from model.input_errors import (
+from model.cli.main import main, parse_sets
+from model.scenario.input_errors import (
     InputError,
     Problem,
     ResultsError,
@@ -25,7 +25,7 @@ from model.input_errors import (
     problem_at,
     range_words,
 )
-from model.yaml_read import read_yaml
+from model.scenario.yaml_read import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,7 +116,7 @@ def test_a_bad_set_flag_is_a_usage_error_and_the_cli_says_one_line(capsys):
 
 
 def test_a_bad_out_suffix_is_a_usage_error(tmp_path):
-    from model.cli import write_table
+    from model.cli.main import write_table
 
     with pytest.raises(UsageError, match="must end in .csv or .parquet"):
         write_table(None, tmp_path / "x.txt")

@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import ArmsRaceModel
-from model.schema import Parameters
-from model.synthetic import synthetic_world
+from model.scenario.schema import Parameters
+from model.scenario.synthetic import synthetic_world
 
 
 def _range(field):

@@ -130,7 +130,7 @@ def test_budgets_stay_within_the_cap(baseline):
 
 
 def test_budget_explanations_sum_to_the_actual_change(baseline):
-    from model.explain import actual_change, budget_terms, explain
+    from model.simulation.explain import actual_change, budget_terms, explain
 
     for seed in range(5):
         m = ArmsRaceModel(baseline, rng=seed)
@@ -156,7 +156,7 @@ def test_aid_raises_capability_once(baseline):
         before = w.capability.copy()
         m.step()
         w = m.world
-        from model.dynamics import capability_step
+        from model.simulation.dynamics import capability_step
         np.testing.assert_allclose(w.capability, capability_step(
             before, w.milex + w.aid_beyond_cap, w.quality, m.params.capability_depreciation))
     assert m.world.arms_received.sum() > 0
@@ -176,8 +176,8 @@ def test_tie_change_moves_a_tie_and_its_anchor_and_says_why(baseline):
 
 def test_external_shock_text_follows_the_direction_of_focus(baseline):
     """Russia's 2022 shock draws it away; a shock that raises focus says so."""
-    from model.event_schema import ExternalShock
-    from model.events import external_shock
+    from model.scenario.event_schema import ExternalShock
+    from model.simulation.events import external_shock
     m = ArmsRaceModel(baseline, rng=1)
     m.run(3)
     away = [e for e in m.chronicle if e.kind == "external_shock"][0]

@@ -8,8 +8,8 @@ import pytest
 
 from dashboard import charts
 from model import ArmsRaceModel, ScenarioError, load_scenario
-from model.calibration import error_report
-from model.cli import main
+from model.cli.main import main
+from model.experiments.calibration import error_report
 
 GEORGIA = Path(__file__).parent / "fixtures" / "scenarios" / "ninth_state_georgia.yaml"
 

@@ -1,13 +1,13 @@
 """Play a state: a student's orders (agents/orders.py) and how the computer answers them
-(model/diplomacy.py)."""
+(model/simulation/diplomacy.py)."""
 
 import numpy as np
 import pytest
 
 from model import ArmsRaceModel, load_scenario
-from model.diplomacy import arms_offers
-from model.event_schema import ConfidenceBuilding, PeaceTreaty
-from model.events import APPLY
+from model.scenario.event_schema import ConfidenceBuilding, PeaceTreaty
+from model.simulation.diplomacy import arms_offers
+from model.simulation.events import APPLY
 
 BASELINE = "scenarios/baseline_2020.yaml"
 
@@ -72,7 +72,7 @@ def test_cbms_accepted_only_while_fear_is_not_too_high(model):
 
 
 def test_debrief_compares_with_the_computers_own_play(model):
-    from model.debrief import compare, counterfactual, debrief_markdown
+    from model.experiments.debrief import compare, counterfactual, debrief_markdown
 
     orders = model.play_as("Armenia")
     for _ in range(5):
@@ -101,7 +101,7 @@ def test_a_players_cbms_and_treaty_do_what_the_scenarios_events_do():
     v.anchor[i, j] = v.anchor[j, i] = v.strength[i, j] = v.strength[j, i] = -0.5
     v.guarantee[i, j] = v.guarantee[j, i] = w.guarantee[i, j] = w.guarantee[j, i] = 0.3
     played.now = 2021
-    from model.diplomacy import apply_diplomacy
+    from model.simulation.diplomacy import apply_diplomacy
     apply_diplomacy(played, played.states["Armenia"], orders)
     for ev in (ConfidenceBuilding(kind="cbm", year=2021, a="Armenia", b="Iran"),
                PeaceTreaty(kind="peace_treaty", year=2021, a="Armenia", b="Iran")):

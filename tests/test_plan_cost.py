@@ -1,4 +1,4 @@
-"""Big sweeps (model/sweep.py Points, model/plan_cost.py): a grid is a product, never a list;
+"""Big sweeps (model/experiments/sweep.py Points, model/experiments/plan_cost.py): a grid is a product, never a list;
 a plan beyond a day is refused with its estimate unless --yes; a large one says what it
 will take before it starts. The big plans run in a subprocess with its address space capped
 at 3 GB: listing 10⁹ points took 17.8 GB."""
@@ -16,12 +16,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import plan_cost
-from model.batch import read_manifest, run_sweep
-from model.chunks import Job
-from model.input_errors import SweepError
-from model.plan_cost import Cost, refuse_or_say
-from model.sweep import load_sweep
+from model.experiments import plan_cost
+from model.experiments.batch import read_manifest, run_sweep
+from model.experiments.chunks import Job
+from model.experiments.plan_cost import Cost, refuse_or_say
+from model.experiments.sweep import load_sweep
+from model.scenario.input_errors import SweepError
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
@@ -72,7 +72,7 @@ def test_a_grid_is_read_from_its_index_in_mixed_radix(tmp_path):
 
 def test_a_grid_of_a_billion_points_loads_in_little_memory(tmp_path):
     path = grid_file(tmp_path, 9)
-    code = ("import sys; from model.sweep import load_sweep; from model.chunks import Job; "
+    code = ("import sys; from model.experiments.sweep import load_sweep; from model.experiments.chunks import Job; "
             "p = load_sweep(sys.argv[1]); Job.of(p); "
             "import json; print(json.dumps([p.n_points, list(p.point(123456789).values())]))")
     done = subprocess.run([sys.executable, "-c", code, str(path)], cwd=ROOT, text=True,

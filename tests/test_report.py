@@ -1,5 +1,5 @@
-"""`armsrace report` and the analysis behind it, on a small real sweep (model/report.py,
-model/analysis.py)."""
+"""`armsrace report` and the analysis behind it, on a small real sweep (model/experiments/report.py,
+model/experiments/analysis.py)."""
 
 from pathlib import Path
 
@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import analysis
-from model.batch import read_results, run_sweep
-from model.cli import main
-from model.report import build_report
+from model.cli.main import main
+from model.experiments import analysis
+from model.experiments.batch import read_results, run_sweep
+from model.experiments.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
@@ -117,7 +117,7 @@ def test_scripted_history_is_shaded_and_not_counted(tmp_path):
     sweep.write_text(f"name: hist\ndescription: History then projection.\nscenario: {BASELINE}"
                      "\nyears: 8\nreplications: 6\nseed: 5\n")
     out = run_sweep(sweep, tmp_path / "r", workers=1, progress=False)
-    from model.batch import read_manifest
+    from model.experiments.batch import read_manifest
     assert read_manifest(out)["history_until"] == 2025
     df = read_results(out)
     w = analysis.world_rows(df)

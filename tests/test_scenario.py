@@ -1,4 +1,4 @@
-"""Scenario files: every kind of bad input gets file, line, field and what to do (model/scenario.py)."""
+"""Scenario files: every kind of bad input gets file, line, field and what to do (model/scenario/loader.py)."""
 
 import subprocess
 import sys
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from model import ScenarioError, load_scenario
-from model.scenario import apply_overrides, scenario_to_dict, validate_paths
+from model.scenario.loader import apply_overrides, scenario_to_dict, validate_paths
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "scenarios"
 

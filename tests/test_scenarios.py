@@ -459,7 +459,7 @@ def test_india_china_is_built_from_its_own_data():
     and its fitted grievances reproduce 2021-2022 within 10% for India, China and the US."""
     import pandas as pd
 
-    from model.calibration import mean_path
+    from model.experiments.calibration import mean_path
 
     sc = scenario("india_china_2020.yaml")
     data = pd.read_csv(SCENARIO_DIR / "data" / "india_china.csv")

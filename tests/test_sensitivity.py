@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from model import ScenarioError
-from model.cli import main
-from model.sensitivity import indices
-from model.sweep import load_sweep
+from model.cli.main import main
+from model.experiments.sensitivity import indices
+from model.experiments.sweep import load_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
@@ -88,7 +88,7 @@ def test_mistakes_are_clear_and_nothing_runs(tmp_path, capsys, body, metric, say
 
 
 def test_a_sweep_without_sample_is_refused_in_python_too(tmp_path):
-    from model.sensitivity import check
+    from model.experiments.sensitivity import check
 
     plan = load_sweep(sweep(tmp_path, "latin"))
     with pytest.raises(ScenarioError, match="need `sample"):

@@ -1,4 +1,4 @@
-"""Sweep files (model/sweep.py): shipped sweeps load; every mistake names file, line, field."""
+"""Sweep files (model/experiments/sweep.py): shipped sweeps load; every mistake names file, line, field."""
 
 from pathlib import Path
 
@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from model import ScenarioError
-from model.cli import main
-from model.input_errors import SweepError
-from model.sweep import load_sweep
+from model.cli.main import main
+from model.experiments.sweep import load_sweep
+from model.scenario.input_errors import SweepError
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"

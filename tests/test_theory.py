@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from model import ArmsRaceModel, load_scenario
-from model.scenario import apply_overrides
-from model.schema import Scenario
-from model.synthetic import synthetic_world
+from model.scenario.loader import apply_overrides
+from model.scenario.schema import Scenario
+from model.scenario.synthetic import synthetic_world
 
 from .worlds import client_ally_rival, dyad
 

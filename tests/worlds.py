@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model.schema import Scenario
+from model.scenario.schema import Scenario
 
 
 def dyad(*, strength=-0.3, reaction=(0.15, 0.15), fatigue=(0.1, 0.1), grievance=(0.0, 0.0),

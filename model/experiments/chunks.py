@@ -1,0 +1,125 @@
+"""Running a chunk of a sweep: contiguous run ids → one Arrow table of tidy rows.
+
+A :class:`Job` is what a worker needs, sent once per worker: the base scenario, how to find
+each point's parameters from its index (never a list of every point: see
+:class:`model.experiments.sweep.Points`) and what to keep. :func:`run_chunk` runs each run with its seed
+(:func:`model.experiments.sweep.derive_seeds`), keeps the yearly arrays (no pandas per run) and returns
+one table, identical wherever it runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from model.experiments.sweep import MEASURES, Plan, derive_seeds
+from model.simulation.collector import AGENT_MEASURES
+
+COUNTS = ("crises", "wars", "commitments_invoked", "commitments_honoured")
+
+
+class Chunk(NamedTuple):
+    """Chunk ``index`` of a sweep: run ids ``start`` .. ``stop``-1."""
+
+    index: int
+    start: int
+    stop: int
+
+
+@dataclass(frozen=True)
+class Job:
+    """Base scenario, the points' generator and what to keep, for one worker."""
+
+    base: object                   # model.scenario.schema.Scenario
+    names: tuple                   # varied parameters
+    columns: tuple                 # per parameter: its values (grid) or its column (sample)
+    strides: tuple | None          # a grid's mixed-radix strides; None: a sample's table
+    replications: int
+    seed: int
+    common: bool
+    states: tuple                  # indices of the states kept
+    measures: tuple                # names kept, in MEASURES order
+    final_only: bool
+
+    @classmethod
+    def of(cls, plan: Plan) -> Job:
+        out, names = plan.spec.outputs, list(plan.base.states)
+        pts = plan.values
+        keep = set(out.measures or MEASURES)
+        strides = tuple(pts.strides) if pts.product else None
+        return cls(plan.base, tuple(plan.names), tuple(pts.columns()), strides,
+                   plan.spec.replications, plan.spec.seed, plan.spec.common_random_numbers,
+                   tuple(sorted(names.index(s) for s in out.states or names)),
+                   tuple(m for m in MEASURES if m in keep), out.years == "final")
+
+    def value(self, k: int, points):
+        """Parameter ``k``'s value at point(s) ``points`` (an int or an int64 array)."""
+        column = self.columns[k]
+        if self.strides is None:
+            return column[points]
+        return column[(points // self.strides[k]) % len(column)]
+
+
+def run_chunk(job: Job, start: int, stop: int):
+    """Run ids ``start`` .. ``stop``-1 → one pyarrow Table of tidy rows (year-major, states
+    in scenario order), identical wherever it runs."""
+    import pyarrow as pa
+
+    from model.scenario.loader import apply_overrides
+    from model.simulation.model import ArmsRaceModel
+
+    runs = np.arange(start, stop, dtype=np.int64)
+    seeds = derive_seeds(job.seed, job.replications, job.common, runs)
+    keep = np.asarray(job.states)
+    scenarios, pieces = {}, []
+    for run, seed in zip(runs, seeds, strict=True):
+        p = int(run) // job.replications
+        if p not in scenarios:
+            point = {n: job.value(k, p).item() for k, n in enumerate(job.names)}
+            scenarios[p] = apply_overrides(job.base, point) if point else job.base
+        m = ArmsRaceModel(scenarios[p], rng=int(seed), collect=True)
+        m.run()
+        dc = m.datacollector
+        _, values, top = dc.agent_arrays(m)
+        t = slice(-1, None) if job.final_only else slice(None)
+        world = {k: np.asarray(dc.model_vars[k])[t] for k in ("year", *MEASURES)
+                 if k in dc.model_vars}
+        pieces.append((run, seed, p, values[:, t][:, :, keep], top[t][:, keep], world))
+    names = list(job.base.states)
+    n_keep, cols = len(keep), {}
+    lengths = np.array([len(w["year"]) * n_keep for *_, w in pieces])
+    for key, k in (("run_id", 0), ("seed", 1), ("point", 2)):
+        cols[key] = np.repeat(np.array([pc[k] for pc in pieces], dtype=np.int64), lengths)
+    cols["replication"] = cols["run_id"] - cols["point"] * job.replications
+    for k, name in enumerate(job.names):
+        cols[name] = job.value(k, cols["point"])
+    cols["year"] = np.concatenate([np.repeat(w["year"], n_keep) for *_, w in pieces]
+                                  ).astype(np.int64)
+    state = np.concatenate([np.tile(keep, len(w["year"])) for *_, w in pieces])
+    cols["state"] = pa.DictionaryArray.from_arrays(state.astype(np.int8), names)
+    for name in job.measures:
+        if name in AGENT_MEASURES:
+            k = AGENT_MEASURES.index(name)
+            cols[name] = np.concatenate([v[k].reshape(-1) for _, _, _, v, _, _ in pieces])
+        elif name == "top_threat":
+            codes = np.concatenate([t.reshape(-1) for *_, t, _ in pieces])
+            cols[name] = pa.DictionaryArray.from_arrays(
+                np.where(codes < 0, len(names), codes).astype(np.int8), [*names, "none"])
+        else:
+            cols[name] = np.concatenate([np.repeat(w[name], n_keep) for *_, w in pieces]
+                                        ).astype(np.int64 if name in COUNTS else np.float64)
+    order = ["run_id", "point", "replication", "seed", *job.names, "year", "state",
+             *job.measures]
+    return pa.table({k: cols[k] for k in order})
+
+
+def points_batches(job: Job, n_points: int, size: int = 1_000_000):
+    """The point → parameters table in record batches of ``size`` points (memory: one batch)."""
+    import pyarrow as pa
+
+    for start in range(0, n_points, size):
+        p = np.arange(start, min(start + size, n_points), dtype=np.int64)
+        yield pa.record_batch({"point": p, **{n: job.value(k, p)
+                                              for k, n in enumerate(job.names)}})

@@ -1,0 +1,196 @@
+"""The scenario schema: what a YAML scenario may say, validated with pydantic.
+
+The loader in :mod:`model.scenario.loader` turns YAML into these objects and turns
+pydantic's complaints into one clear line per problem (file, line, field, fix).
+Every numeric field carries its range here, so the schema *is* the parameter
+table of docs/model.md; every number must also be finite (``.inf``, ``.nan`` and
+``"1e309"`` are refused).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+
+from agents.strategies import STRATEGIES
+from model.scenario.event_schema import EVENT_KINDS, MAX_MONEY, Event  # noqa: F401 — re-exported
+from model.scenario.parameters import Parameters  # noqa: F401 — re-exported
+from model.scenario.tie_indicators import TABLE
+from model.scenario.vocabulary import COMMITMENT_KINDS, TIE_KINDS, Strict  # noqa: F401
+
+#: Largest GDP a scenario may give (USD bn): ten times the world's, so never a real limit.
+MAX_GDP = 1_000_000.0
+
+
+class StateSpec(BaseModel):
+    """One state at the start year. Money is USD bn, current prices."""
+
+    model_config = Strict
+
+    milex: float = Field(ge=0, le=MAX_MONEY, description=(
+        "military expenditure, USD bn per year (the world spends about 2,500)"))
+    gdp: float = Field(ge=0.001, le=MAX_GDP, description=(
+        "gross domestic product, USD bn per year (the world's is about 110,000)"))
+    gdp_growth: float = Field(0.03, ge=-0.5, le=0.5, description="trend nominal growth")
+    max_burden: float = Field(0.1, gt=0, le=1, description="cap on milex/gdp")
+    reaction: float = Field(0.1, ge=0, le=5, description="Richardson k: reaction to threat")
+    fatigue: float = Field(0.1, ge=0, le=1, description="Richardson a: cost of keeping arms")
+    grievance: float = Field(0.0, ge=-1000, le=1000, description=(
+        "Richardson g: yearly drive independent of rivals, USD bn"))
+    strategy: Literal[tuple(STRATEGIES)] = "defensive"  # type: ignore[valid-type]
+    regional: bool = Field(True, description=(
+        "one of the region's states: counted in regional_milex and shown by default; false "
+        "for an outside great power whose forces mostly stand elsewhere"))
+    regional_focus: float = Field(1.0, ge=0, le=1, description=(
+        "share of this state's forces that bear on the region"))
+    quality: float = Field(1.0, gt=0, le=5, description=(
+        "capability per USD bn spent: modern systems and training (quality over quantity)"))
+    energy_share: float = Field(0.0, ge=0, le=0.9, description=(
+        "oil and gas rents as a share of GDP: how far energy prices move GDP and budget"))
+    health_share: float = Field(0.03, ge=0, le=0.3, description=(
+        "public health spending as a share of GDP (for foregone-butter accounting)"))
+    capital: tuple[float, float] | None = Field(None, description="[lat, lon] of the capital")
+    borders: list[str] = Field(default_factory=list, description="land neighbours (names)")
+    iso3: str | None = None
+
+    @field_validator("capital")
+    @classmethod
+    def _on_the_globe(cls, v):
+        if v is not None and not (-90 <= v[0] <= 90 and -180 <= v[1] <= 180):
+            raise ValueError("capital must be [latitude -90..90, longitude -180..180]")
+        return v
+
+
+class _TieIndicatorsBase(BaseModel):
+    """ATOP-style indicators of a tie's health, each in [0, 1] (model/scenario/tie_indicators.py).
+
+    A field left out takes a typical alliance's value, which leaves reliability as is.
+    """
+
+    model_config = Strict
+
+
+#: One field per indicator of :data:`model.scenario.tie_indicators.TABLE`, defaulting to its reference.
+TieIndicators = create_model(
+    "TieIndicators", __base__=_TieIndicatorsBase, __module__=__name__,
+    **{ind.name: (float, Field(ind.reference, ge=0, le=1)) for ind in TABLE},
+    source=(str, ""))
+
+
+class Tie(BaseModel):
+    """An undirected tie: strength -1 (rivals) .. +1 (allies); reliability = P(honoured)."""
+
+    model_config = Strict
+
+    a: str
+    b: str
+    kind: Literal[TIE_KINDS] = "neutral"  # type: ignore[valid-type]
+    strength: float = Field(ge=-1, le=1)
+    reliability: float | None = Field(None, ge=0, le=1)
+    indicators: TieIndicators | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _not_to_itself(self):
+        if self.a == self.b:
+            raise ValueError(f"a tie needs two different states, got {self.a!r} twice")
+        return self
+
+
+class ExogenousArms(BaseModel):
+    """A supplier that is not an agent (Israel to Azerbaijan): fixed yearly purchases.
+
+    They are paid from the client's own budget, so they count in its arms imports (the
+    arms-share indicator of its ties), not on top of its spending."""
+
+    model_config = Strict
+
+    supplier: str
+    client: str
+    value: float = Field(ge=0, le=MAX_MONEY, description="USD bn per year")
+    note: str = ""
+
+
+class Teaching(BaseModel):
+    """NetLogo's Info tab, for a lecturer: what it shows and how to use it."""
+
+    model_config = Strict
+    summary: str = ""
+    concept: str = ""
+    objectives: list[str] = Field(default_factory=list)
+    watch: list[str] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list)
+    try_: list[str] = Field(default_factory=list, alias="try")
+    claim: str = ""
+    references: list[str] = Field(default_factory=list)
+
+
+class Scenario(BaseModel):
+    """A whole scenario after `extends:` is resolved."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+
+    name: str
+    description: str = ""
+    extends: str | None = None
+    start_year: int = Field(2020, ge=1800, le=2300)
+    years: int = Field(15, ge=1, le=500)
+    seed: int = Field(42, ge=0, le=2**64 - 1)
+    parameters: Parameters = Field(default_factory=Parameters)
+    states: dict[str, StateSpec] = Field(min_length=2)
+    ties: list[Tie] = Field(default_factory=list)
+    exogenous_arms: list[ExogenousArms] = Field(default_factory=list)
+    energy_prices: dict[Annotated[int, Field(ge=1800, le=2300)],
+                        Annotated[float, Field(gt=0, le=20)]] = Field(
+        default_factory=dict, description="energy price index by year (1 = start year's)")
+    events: list[Event] = Field(default_factory=list)
+    teaching: Teaching = Field(default_factory=Teaching)
+    source: str | None = Field(None, exclude=True, description="file it was loaded from")
+
+    @model_validator(mode="after")
+    def _cross_references(self):
+        """Every name must be a state of the scenario; one tie per pair."""
+        problems: list[tuple[tuple, str]] = []
+        names = self.states
+        for name, st in self.states.items():
+            for k, other in enumerate(st.borders):
+                if other not in names:
+                    problems.append((("states", name, "borders", k), _unknown(other, names)))
+        seen = {}
+        for k, t in enumerate(self.ties):
+            for f in ("a", "b"):
+                if getattr(t, f) not in names:
+                    problems.append((("ties", k, f), _unknown(getattr(t, f), names)))
+            pair = frozenset((t.a, t.b))
+            if pair in seen:
+                problems.append((("ties", k),
+                                 f"a second tie between {t.a} and {t.b} (first is ties[{seen[pair]}]);"
+                                 " keep one"))
+            seen[pair] = k
+        for k, x in enumerate(self.exogenous_arms):
+            if x.client not in names:
+                problems.append((("exogenous_arms", k, "client"), _unknown(x.client, names)))
+        for k, ev in enumerate(self.events):
+            for f, who in ev.actors():
+                if who not in names:
+                    problems.append((("events", k, f), _unknown(who, names)))
+        if problems:
+            raise CrossReferenceError(problems)
+        return self
+
+
+class CrossReferenceError(ValueError):
+    """Raised by the scenario validator with (location, message) pairs."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("; ".join(m for _, m in problems))
+
+
+def _unknown(name, names) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(name), list(names), n=1, cutoff=0.6)
+    hint = f" — did you mean {close[0]!r}?" if close else ""
+    return f"unknown state {name!r}{hint} (states: {', '.join(names)})"

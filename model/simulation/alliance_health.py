@@ -1,0 +1,80 @@
+"""How reliable is an ally? Reliability from measurable, ATOP-style indicators.
+
+Scholars of alliances judge whether a commitment will work in practice from
+indicators, not from the treaty text (Holsti, Hopmann and Sullivan 1973; Leeds 2003;
+Leeds, Mattes and Vogel 2009). Each tie carries eight indicators; its reliability
+(the probability a commitment is honoured when invoked) is
+
+    R_ij = logistic( logit(T_ij) + s · Σ_k w_k · (x_ijk − ref_k) )
+
+where ``T_ij`` is the trust built by experience (honoured calls raise it, broken ones
+lower it: :mod:`model.simulation.crises`), ``x`` the indicators, ``ref`` a typical alliance's
+values (so a tie with reference indicators has R = T, and the Leeds base rate holds)
+and ``s`` the parameter ``indicator_weight`` (0 switches the indicators off).
+
+Weights are log-odds per unit of the indicator (all indicators are in [0, 1]). They
+are judgements guided by the sources named in the table (model/scenario/tie_indicators.py), not estimates: the model
+documents them so a class or a reviewer can argue with them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.scenario.tie_indicators import INDICATORS, TABLE
+
+WEIGHTS = np.array([ind.weight for ind in TABLE])
+REFERENCE = np.array([ind.reference for ind in TABLE])
+
+#: yearly dynamics (exercises, presence, trade, contiguity, regimes and shifts change
+#: only by events: they are states of affairs, not flows)
+ARMS_SHARE_RATE = 0.3     # import shares move this far toward the year's actual shares
+ALIGNMENT_RATE = 0.1      # alignment drifts toward what the tie implies: (1 + S) / 2
+ALIGNMENT_BETRAYAL = 0.1  # a broken commitment costs this much alignment
+ALIGNMENT_LOYALTY = 0.03
+
+
+def logit(p):
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def logistic(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def indicator_logit(indicators: np.ndarray, scale: float) -> np.ndarray:
+    """Σ_k w_k (x_k − ref_k) for an (..., K) array of indicators, times ``scale``."""
+    return scale * ((indicators - REFERENCE) @ WEIGHTS)
+
+
+def reliability(trust: np.ndarray, indicators: np.ndarray, scale: float) -> np.ndarray:
+    """The honour probability of each tie: trust shifted by its indicators (log-odds)."""
+    if scale == 0:
+        return trust
+    return logistic(logit(trust) + indicator_logit(indicators, scale))
+
+
+def update_indicators(ind: np.ndarray, a: np.ndarray, b: np.ndarray, arms_in: np.ndarray,
+                      exogenous_in: np.ndarray, strength: np.ndarray) -> np.ndarray:
+    """One year of the indicators that move by themselves, for the ties (a[p], b[p]).
+
+    ``ind`` is the ties' (P, K) indicators; ``arms_in[s, c]`` this year's flow from
+    supplier s to client c; ``exogenous_in`` what non-agents delivered to each client.
+    Arms-import shares move toward the year's actual shares (of the partner that
+    receives more from the other: the client's dependence); political alignment drifts
+    toward what the tie's strength implies.
+    """
+    out = ind.copy()
+    total = arms_in.sum(axis=0) + exogenous_in        # each client's imports
+    ab, ba = arms_in[a, b], arms_in[b, a]
+    client_gets = np.maximum(ab, ba)
+    client_total = np.where(ab >= ba, total[b], total[a])
+    moving = client_total > 0
+    share = client_gets / np.where(moving, client_total, 1.0)
+    k = INDICATORS.index
+    s = k("arms_share")
+    out[:, s] = np.where(moving, out[:, s] + ARMS_SHARE_RATE * (share - out[:, s]), out[:, s])
+    al = k("alignment")
+    out[:, al] += ALIGNMENT_RATE * ((1.0 + strength[a, b]) / 2.0 - out[:, al])
+    return np.clip(out, 0.0, 1.0)

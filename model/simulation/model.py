@@ -1,0 +1,339 @@
+"""ArmsRaceModel: the world of a scenario and the phases of one simulated year.
+
+A year (``step``) runs, in order:
+
+1. events dated the year being simulated (``events.py``): the step from t to t+1 applies
+   the events of t+1, so an event dated 2022 shapes the 2022 budgets; events dated at
+   or before the start year are part of the initial conditions;
+2. perceive: threat weights W from beliefs, proximity, offence–defence balance and
+   allied cover (Walt 1985, 1987; Jervis 1978; Waltz 1979);
+3. arms trade: suppliers arm friends against states they dislike;
+4. budgets: the Richardson rule (``dynamics.budget_year``), then each state's strategy;
+5. crises: rival pairs clash; commitments are invoked (Leeds 2003); some crises
+   become wars (Fearon 1995);
+6. external balancing: ties drift with shared threats (Walt 1987); alliance health:
+   the ties' indicators move and reliability follows them (Leeds, Mattes and Vogel 2009);
+7. economy and capability: GDP grows, dragged by a high defence burden and moved by
+   energy prices (guns versus butter); the capability stock depreciates and is fed;
+8. perception update: the spiral (Jervis 1976).
+
+With ``richardson_only`` only phase 4 runs, with W fixed from the initial ties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import mesa
+import numpy as np
+
+from agents import StateAgent, make_strategy
+from agents.orders import Orders
+from model.scenario.loader import apply_overrides, load_scenario
+from model.scenario.schema import Scenario
+from model.simulation import alliance_health as health
+from model.simulation import dynamics as dyn
+from model.simulation import economy
+from model.simulation.alliances import AllianceGraph
+from model.simulation.chronicle import Chronicle, Entry
+from model.simulation.collector import YearlyCollector
+from model.simulation.crises import crisis_phase
+from model.simulation.diplomacy import apply_diplomacy, declined_flows
+from model.simulation.events import EventBook
+from model.simulation.reporters import MODEL_REPORTERS
+from model.simulation.world import build_world
+
+
+class ArmsRaceModel(mesa.Model):
+    """The eight states (or any N) of a scenario, stepping one calendar year at a time.
+
+    ``ArmsRaceModel(scenario=sc, rng=42, distinguishability=0.8)``: keywords override
+    parameters (or ``years``/``seed``); ``overrides={"Armenia.reaction": 0.2}`` reaches
+    state fields. ``rng`` defaults to the scenario's seed.
+    """
+
+    def __init__(self, scenario: Scenario | str | None = None, rng=None, *,
+                 overrides: dict | None = None, collect: bool = True, **parameters):
+        if scenario is None:
+            scenario = "scenarios/baseline_2020.yaml"
+        merged = dict(overrides or {})
+        merged.update(parameters)
+        sc = load_scenario(scenario)
+        if merged:
+            sc = apply_overrides(sc, merged)
+        if rng is None:
+            rng = sc.seed
+        if isinstance(rng, str):
+            rng = int(rng)  # a text box gives a string; Mesa 3.5 rejects it
+        super().__init__(rng=rng)
+        self.seed = rng
+        self.scenario = sc
+        self.params = sc.parameters.model_copy()  # events may change it; the scenario stays
+        self.year = sc.start_year
+        self.now = sc.start_year  # the year being simulated: chronicle entries carry it
+        self.end_year = sc.start_year + sc.years
+        self.world = build_world(sc)
+        self.pairs = np.triu_indices(self.world.n, 1)
+        self.counts = {"crises": 0, "wars": 0, "commitments_invoked": 0,
+                       "commitments_honoured": 0}
+        self.chronicle_log = Chronicle()
+        self.events = EventBook(sc.events)
+        self.agent_list: list[StateAgent] = [
+            StateAgent(self, name, i, sc.states[name].strategy)
+            for i, name in enumerate(self.world.names)
+        ]
+        self.states = {a.name: a for a in self.agent_list}
+        self._power_drive = np.array([a.strategy.power_drive for a in self.agent_list])
+        self._players = [a for a in self.agent_list if a.strategy.name == "human"]
+        self._graph = AllianceGraph(self.world)
+        self.last_budget = None
+        self._arming_prev = self.world.quality * self.world.milex
+        self._recorded_milex = self.world.milex.copy()
+        self.events.apply_initial(self, self.year)
+        self._perceive()
+        self.datacollector = YearlyCollector(MODEL_REPORTERS).bind(self)
+        self.collect = collect
+        if collect:
+            self.datacollector.collect(self)
+
+    @property
+    def scenario(self) -> Scenario:
+        """The validated scenario this model was built from (overrides applied)."""
+        return self._scenario
+
+    @scenario.setter
+    def scenario(self, sc: Scenario) -> None:  # Mesa's own setter would tag sc with .model
+        self._scenario = sc
+
+    # --- effective parameters (confidence-building raises what it should) ---------------
+    @property
+    def offense_defense_balance(self) -> float:
+        return self.params.offense_defense_balance
+
+    @property
+    def distinguishability(self) -> float:
+        d, c = self.params.distinguishability, self.params.confidence_building
+        return d + 0.5 * c * (1.0 - d)
+
+    @property
+    def transparency(self) -> float:
+        t, c = self.params.transparency, self.params.confidence_building
+        return t + 0.5 * c * (1.0 - t)
+
+    @property
+    def reassurance(self) -> float:
+        return min(1.0, self.params.reassurance * (1.0 + self.params.confidence_building))
+
+    def play_as(self, state: str) -> Orders:
+        """A student takes over ``state``: returns its orders for the coming year (fill them
+        in before each ``step``; they are cleared after it). The computer plays the rest."""
+        agent = self.states[state]
+        if agent.strategy.name != "human":
+            agent.strategy = make_strategy("human")
+            self._power_drive[agent.index] = 0.0
+            self._players.append(agent)
+        return agent.strategy.orders
+
+    def orders(self, state: str) -> Orders:
+        """This year's orders of a played state (see ``play_as``)."""
+        return self.states[state].strategy.orders
+
+    @property
+    def alliance_graph(self):
+        """networkx graph over the state names, in sync with this year's ties."""
+        return self._graph.view(self.year)
+
+    @property
+    def chronicle(self) -> list[Entry]:
+        """What happened and why, in order (model.chronicle.Entry)."""
+        return self.chronicle_log.entries()
+
+    def note(self, entry: Entry) -> None:
+        self.chronicle_log.note(entry)
+
+    # --- one year ---------------------------------------------------------------------
+    def step(self) -> None:
+        w = self.world
+        self.now = self.year + 1
+        richardson = self.params.richardson_only
+        if not richardson:
+            changed = self.events.apply(self, self.year + 1)
+            for agent in self._players:
+                if not agent.strategy.orders.is_empty():
+                    apply_diplomacy(self, agent, agent.strategy.orders)
+                    changed = True
+            if changed:
+                self._perceive()  # W of this year already computed at the end of the last step
+            self._trade_arms()
+        self._decide_budgets()
+        if not richardson:
+            budgets = w.milex.copy()
+            crisis_phase(self)
+            if not np.array_equal(w.milex, budgets):   # wars mobilise
+                self.last_budget = replace(self.last_budget, war=w.milex - budgets,
+                                           after=w.milex.copy())
+            self._balance_externally()
+            self._update_alliance_health()
+        self._grow()
+        if not richardson:
+            self._update_perceptions()
+        self.year += 1
+        for agent in self._players:
+            agent.strategy.orders.clear()
+        self._recorded_milex = w.milex.copy()
+        self._perceive()
+        if self.collect:
+            self.datacollector.collect(self)
+
+    def run(self, years: int | None = None) -> None:
+        """Step ``years`` times (default: to the scenario's end year)."""
+        n = self.end_year - self.year if years is None else years
+        for _ in range(n):
+            self.step()
+
+    # --- phases -------------------------------------------------------------------------
+    def _perceive(self) -> None:
+        """Walt's threat weights; fixed from the ties when richardson_only."""
+        w, p = self.world, self.params
+        if p.richardson_only:
+            w.weights = dyn.richardson_weights(w.anchor)
+        else:
+            focus_milex = w.milex * w.regional_focus
+            cover = dyn.alliance_cover(w.strength, w.reliability, focus_milex, p.cover_max)
+            hostility = dyn.perceived_hostility(w.belief, p.media_amplification)
+            w.weights = dyn.threat_weights(hostility, w.prox, w.regional_focus,
+                                           self.offense_defense_balance, cover)
+        self.net_threat, self.top_threat_index, self.threat_terms = dyn.top_threats(
+            w.weights, w.milex)
+
+    def _trade_arms(self) -> None:
+        """Suppliers arm friends (aid, which enters the budget rule); deals deliver."""
+        w, p = self.world, self.params
+        w.arms_flow = dyn.arms_flows(w.strength, w.belief, w.weights, w.milex, p.arms_trade_rate)
+        for agent in self._players:
+            declined_flows(self, agent, agent.strategy.orders)
+        aid = w.arms_flow.sum(axis=0)  # endogenous transfers are assistance
+        w.arms_received = aid + self.events.deliveries(self, self.year + 1)
+
+    def _decide_budgets(self) -> None:
+        """The Richardson rule, then the strategies: offensive realists press for relative
+        gains (vectorised), human players' orders replace the rule for their state.
+
+        The year's terms, from the numbers the rule used, are kept in ``last_budget`` (a
+        :class:`~model.simulation.dynamics.BudgetTerms`) so :mod:`model.simulation.explain` can word each change.
+        """
+        w, p = self.world, self.params
+        cap = w.max_burden * w.gdp
+        arms = w.arms_received if not p.richardson_only else np.zeros(w.n)
+        self.grievance_now = self._grievance()
+        noise, adjust, drive = None, None, np.zeros(w.n)
+        if not p.richardson_only:
+            drive = self._power_drive
+            if p.budget_noise > 0:
+                s = p.budget_noise
+                noise = np.exp(s * self.rng.standard_normal(w.n) - 0.5 * s * s)
+            if self._players:
+                adjust = self._players_adjust
+        # uncapped: the budget as the state would set it with no GDP cap; the aid the cap
+        # keeps out of the budget still arrives (as equipment), so it counts in capability
+        new, uncapped, terms = dyn.budget_year(w.milex, w.weights, w.reaction, w.fatigue,
+                                               self.grievance_now, arms, cap, drive, noise,
+                                               adjust)
+        w.aid_beyond_cap = dyn.aid_beyond_cap(arms, uncapped, cap)
+        recorded = self._recorded_milex
+        self.last_budget = replace(terms, year=self.year + 1, recorded=recorded,
+                                   shock=w.milex - recorded)
+        w.milex = new
+
+    def _players_adjust(self, budgets: np.ndarray) -> np.ndarray:
+        """Players' orders replace the rule's budget for their states."""
+        for agent in self._players:
+            budgets[agent.index] = agent.strategy.adjust_budget(agent, budgets[agent.index])
+        return budgets
+
+    def _grievance(self) -> np.ndarray:
+        """Richardson's g, paid from the budget: a producer's positive drive scales with its
+        energy revenue (economy.energy_factor); richardson_only keeps it constant."""
+        w = self.world
+        if self.params.richardson_only or not self.scenario.energy_prices:
+            return w.grievance
+        factor = economy.energy_factor(w.energy_share, self.energy_price(self.year + 1))
+        return dyn.energy_grievance(w.grievance, factor)
+
+    def energy_price(self, year: int) -> float:
+        return economy.price_on(self.scenario.energy_prices, year)
+
+    def _update_alliance_health(self) -> None:
+        """Measured indicators move; reliability = trust shifted by the indicators."""
+        w, p = self.world, self.params
+        a, b = np.nonzero(np.triu(w.measured, 1))
+        if a.size:
+            ind = health.update_indicators(w.indicators[a, b], a, b, w.arms_flow,
+                                           w.exogenous_arms, w.strength)
+            r = health.reliability(w.trust[a, b], ind, p.indicator_weight)
+            w.indicators[a, b] = w.indicators[b, a] = ind
+            w.reliability[a, b] = w.reliability[b, a] = r
+        # elsewhere indicators sit at the reference and trust changes update R at once
+
+    def _balance_externally(self) -> None:
+        w, p = self.world, self.params
+        w.strength = dyn.alignment_drift(w.strength, w.anchor, w.weights, p.alignment_rate,
+                                         p.tie_decay)
+
+    def _grow(self) -> None:
+        """Capability stock, guns-versus-butter accounts, then GDP one year on."""
+        w, p = self.world, self.params
+        w.capability = dyn.capability_step(w.capability, w.milex + w.aid_beyond_cap, w.quality,
+                                           p.capability_depreciation)
+        w.capability_history.append(w.capability.copy())
+        if len(w.capability_history) > p.power_shift_window + 1:
+            w.capability_history.pop(0)
+        drag = 0.0 if p.richardson_only else p.guns_butter_drag   # pure Richardson: fixed economy
+        growth = economy.growth_with_drag(w.gdp_growth, w.milex / w.gdp, drag,
+                                          p.reference_burden)
+        w.gdp_base = dyn.gdp_step(w.gdp_base, growth)
+        if self.scenario.energy_prices:
+            w.gdp = w.gdp_base * economy.energy_factor(w.energy_share,
+                                                       self.energy_price(self.year + 1))
+        else:
+            w.gdp = w.gdp_base.copy()
+        w.cumulative_milex = w.cumulative_milex + w.milex
+        excess = economy.excess_milex(w.milex, w.gdp, p.reference_burden)
+        w.foregone_health_years = w.foregone_health_years + excess / np.maximum(
+            w.health_share * w.gdp, 1e-12)
+
+    def _update_perceptions(self) -> None:
+        w, p = self.world, self.params
+        # what rivals see is arming: the capability bought this year (quality × spending, aid
+        # included), so new Western systems alarm as much as a bigger budget would
+        arming = w.quality * (w.milex + w.aid_beyond_cap)
+        growth = arming / np.maximum(self._arming_prev, 1e-12) - 1.0
+        self._arming_prev = arming
+        offensive = dyn.offensive_share(w.offensive_strategy, self.offense_defense_balance,
+                                        self.distinguishability)
+        # Kydd 2005: costly reassurance (CBMs) lowers the fear a rivalry implies on its own
+        baseline = dyn.tie_hostility(w.strength) * (1.0 - 0.5 * p.confidence_building)
+        w.belief = dyn.hostility_update(
+            w.belief, baseline, growth, offensive, w.strength,
+            w.prox * w.regional_focus[None, :] * dyn.aim(w.weights),
+            self.offense_defense_balance, self.distinguishability, p.spiral_sensitivity,
+            self.reassurance)
+
+    # --- convenience ----------------------------------------------------------------------
+    def frame(self):
+        """Tidy pandas frame of everything collected: one row per state and year."""
+        from model.simulation.reporters import tidy_frame
+
+        return tidy_frame(self)
+
+
+def run_scenario(scenario, years: int | None = None, seed: int | None = None, **overrides):
+    """One call from a scenario (path, dict or Scenario) to a tidy table.
+
+    Columns: year, state, milex, gdp, capability, burden, net_threat, top_threat, then
+    the per-year model measures (regional_milex, crises, wars, commitments_...).
+    """
+    sc = load_scenario(scenario)
+    model = ArmsRaceModel(sc, rng=seed, **overrides)
+    model.run(years)
+    return model.frame()
