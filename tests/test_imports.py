@@ -76,10 +76,12 @@ def _cycle(graph) -> list[str]:
 
 
 def test_the_import_graph_sees_lazy_and_relative_imports():
-    assert {"model.alliance_health", "model.diplomacy", "model.events"} <= GRAPH["model.model"]
+    year = GRAPH["model.simulation.model"]
+    assert {"model.simulation.alliance_health", "model.simulation.diplomacy",
+            "model.simulation.events"} <= year
     assert "agents.orders" in GRAPH["agents.strategies"]
-    assert "model.model" in GRAPH["model"]                      # a package's __init__
-    assert "model.reporters" in GRAPH["model.model"]            # imported inside a method
+    assert "model.simulation.model" in GRAPH["model"]         # a package's __init__
+    assert "model.simulation.reporters" in year               # imported inside a method
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) == []
 
@@ -94,3 +96,25 @@ def test_lower_layers_do_not_import_higher_ones(layer, forbidden):
     wrong = {f"{m} → {n}" for m, targets in GRAPH.items() if m.split(".")[0] == layer
              for n in targets if n.split(".")[0] in forbidden}
     assert not wrong
+
+
+#: the layers, lowest first: a module may import its own layer and those below, never above
+LAYERS = ("agents", "model.scenario", "model.simulation", "model", "model.experiments",
+          "model.cli", "dashboard")
+
+
+def _layer(module: str) -> int:
+    """The index in LAYERS of the longest layer name that ``module`` is, or lies in."""
+    found = [k for k, name in enumerate(LAYERS)
+             if module == name or module.startswith(name + ".")]
+    return max(found, key=lambda k: len(LAYERS[k]))
+
+
+def test_imports_run_down_the_layers():
+    """Scenario input → simulation → the public interface → experiments → command line →
+    dashboard: each imports only its own layer and the ones below (``model.__main__`` is
+    the command line's)."""
+    layer = {m: 5 if m == "model.__main__" else _layer(m) for m in GRAPH}
+    upward = sorted(f"{m} → {n}" for m, targets in GRAPH.items() for n in targets
+                    if n in layer and layer[n] > layer[m])
+    assert upward == []
