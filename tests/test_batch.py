@@ -19,6 +19,7 @@ from model.experiments.evaluators import Evaluator, evaluator_for, windowed
 from model.experiments.sweep import load_sweep
 from model.scenario.input_errors import ResultsError
 from model.scenario.loader import apply_overrides
+from tests.worlds import BASELINE_STATES
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
@@ -73,7 +74,7 @@ def test_results_load_back_with_their_dtypes(reference):
     assert list(df.state.cat.categories[:2]) == ["Armenia", "Azerbaijan"]
     assert "none" in df.top_threat.cat.categories
     assert df.equals(df.sort_values(["run_id", "year"], kind="stable"))
-    assert len(df) == 6 * 5 * 8 and set(df.year) == set(range(2020, 2025))
+    assert len(df) == 6 * 5 * BASELINE_STATES and set(df.year) == set(range(2020, 2025))
     assert set(pd.read_parquet(out / "points.parquet").columns) == {"point",
                                                                     "offense_defense_balance"}
 
@@ -195,7 +196,7 @@ def test_cli_batch_writes_csv_quietly_when_not_a_terminal(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == "" and "4 runs (2 points × 2 replications)" in done.stdout
     csv, parquet = pd.read_csv(out / "results.csv"), read_results(out)
-    assert len(csv) == len(parquet) == 4 * 3 * 8
+    assert len(csv) == len(parquet) == 4 * 3 * BASELINE_STATES
     assert np.allclose(csv.milex, parquet.milex) and list(csv.state) == list(parquet.state)
     assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
 
@@ -237,4 +238,4 @@ def test_a_start_that_finished_nothing_can_simply_be_run_again(tmp_path, capsys)
     err = capsys.readouterr().err
     assert "cannot reach the Dask scheduler" in err and "Traceback" not in err
     assert main(["batch", str(path), "--out", str(out), "--workers", "1", "--quiet"]) == 0
-    assert read_manifest(out)["status"] == "complete" and len(read_results(out)) == 2 * 3 * 8
+    assert read_manifest(out)["status"] == "complete" and len(read_results(out)) == 2 * 3 * BASELINE_STATES

@@ -20,6 +20,7 @@ from model.cli.main import main
 from model.experiments.batch import read_manifest, read_results, run_sweep
 from model.experiments.sweep import load_sweep
 from model.scenario.input_errors import ResultsError
+from tests.worlds import BASELINE_STATES
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
@@ -135,7 +136,7 @@ def _lives(p: psutil.Process) -> bool:
 
 def test_a_table_too_big_for_memory_is_refused_with_its_size(tmp_path):
     out = run_sweep(sweep_file(tmp_path), tmp_path / "r", workers=1, progress=False)
-    assert len(read_results(out, max_bytes=10**6)) == 6 * 5 * 8
+    assert len(read_results(out, max_bytes=10**6)) == 6 * 5 * BASELINE_STATES
     with pytest.raises(ResultsError, match=r"the table has 240 rows × 2 columns \(about "
                                             r"0.0 GB in memory\), more than 0.0 GB"):
         read_results(out, columns=["run_id", "milex"], max_bytes=1000)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from model import load_scenario, synthetic_world
+from tests.worlds import BASELINE_STATES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,7 +66,7 @@ def test_bench_batch_runs_at_a_tiny_size(capsys):
     r = bench("bench_batch").main(["--runs", "2", "--years", "3"])
     out = capsys.readouterr().out
     assert r["same"], out                          # mesa.batch_run saw the same data
-    assert r["rows"] == 2 * 4 * 8                  # runs × (start + 3 years) × states
+    assert r["rows"] == 2 * 4 * BASELINE_STATES                 # runs × (start + 3 years) × states
     assert "DATA DIFFER" not in out and "Peak memory" in out
     assert r["memory_small_mb"] > 0 and r["memory_large_mb"] > 0
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from model.cli.main import main
+from tests.worlds import BASELINE_STATES
 
 BASELINE = "scenarios/baseline_2020.yaml"
 
@@ -19,7 +20,7 @@ def test_run_prints_a_year_by_year_summary_and_writes_a_tidy_table(tmp_path, cap
     assert "2035" in text and "alliance changes" in text
     assert "did not honour its commitment to Armenia" in text
     df = pd.read_csv(out)
-    assert set(df.year) == set(range(2020, 2036)) and len(df) == 16 * 8
+    assert set(df.year) == set(range(2020, 2036)) and len(df) == 16 * BASELINE_STATES
 
 
 def test_set_overrides_a_parameter(tmp_path):

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from model import ArmsRaceModel, ScenarioError, load_scenario, run_scenario
+from tests.worlds import BASELINE_STATES
 
 BASELINE = "scenarios/baseline_2020.yaml"
 EIGHT = {"Armenia", "Azerbaijan", "Russia", "France", "India", "United States", "Turkey", "Iran"}
@@ -41,7 +42,7 @@ def test_data_collector_names(baseline):
     agents = m.datacollector.get_agent_vars_dataframe()
     for name in ("state", "milex", "gdp", "capability", "burden", "net_threat", "top_threat"):
         assert name in agents.columns
-    assert len(agents) == 4 * 8
+    assert len(agents) == 4 * BASELINE_STATES
     row = agents.xs(3, level="Step").set_index("state").loc["Armenia"]
     assert row["milex"] == pytest.approx(m.states["Armenia"].milex)
     assert row["burden"] == pytest.approx(m.states["Armenia"].burden)
@@ -62,7 +63,7 @@ def test_regional_milex_sums_the_regions_states_and_total_milex_every_state(base
 def test_run_scenario_returns_a_tidy_frame():
     df = run_scenario(BASELINE, years=5, seed=1)
     assert list(df.columns[:3]) == ["year", "state", "milex"]
-    assert len(df) == 6 * 8
+    assert len(df) == 6 * BASELINE_STATES
     assert df["year"].between(2020, 2025).all()
     assert df["state"].dtype == "string"
     assert not df[["milex", "gdp", "capability", "burden"]].isna().any().any()

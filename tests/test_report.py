@@ -87,10 +87,10 @@ def test_run_metric_and_its_mistakes(results):
     final = df[(df.state == "Armenia") & (df.year == 2026)].set_index("run_id").burden
     assert np.allclose(r.set_index("run_id").value, final)
     assert len(analysis.point_metric(df, "crises", "mean")) == 2
-    from model import ScenarioError
+    from model.scenario.input_errors import UsageError
     for bad, says in [("milex", "write STATE.milex"), ("Armenai.milex", "unknown state"),
                       ("Armenia.milx", "unknown state measure"), ("peace", "unknown metric")]:
-        with pytest.raises(ScenarioError, match=says):
+        with pytest.raises(UsageError, match=says):
             analysis.run_metric(df, bad)
 
 

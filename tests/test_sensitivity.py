@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import ScenarioError
 from model.cli.main import main
 from model.experiments.sensitivity import indices
 from model.experiments.sweep import load_sweep
+from model.scenario.input_errors import SweepError
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
@@ -91,5 +91,5 @@ def test_a_sweep_without_sample_is_refused_in_python_too(tmp_path):
     from model.experiments.sensitivity import check
 
     plan = load_sweep(sweep(tmp_path, "latin"))
-    with pytest.raises(ScenarioError, match="need `sample"):
+    with pytest.raises(SweepError, match="need `sample"):
         check(plan, "crises", "final")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from model.scenario.loader import load_scenario
 from model.scenario.schema import Scenario
+
+#: the baseline's number of states (tests count rows with it: a ninth state is a YAML edit)
+BASELINE_STATES = len(load_scenario("scenarios/baseline_2020.yaml").states)
 
 
 def dyad(*, strength=-0.3, reaction=(0.15, 0.15), fatigue=(0.1, 0.1), grievance=(0.0, 0.0),

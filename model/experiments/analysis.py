@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.scenario.loader import Problem, ScenarioError
+from model.scenario.input_errors import Problem, UsageError
 from model.simulation.collector import AGENT_MEASURES
 
 #: the fan chart's quantiles: median, 50% band (q25–q75), 90% band (q05–q95)
@@ -83,7 +83,7 @@ def final_year(df: pd.DataFrame) -> pd.DataFrame:
 
 def parse_metric(metric: str, states, columns=None) -> tuple[str, str | None]:
     """``crises`` / ``regional_milex`` (world) or ``Armenia.milex`` (a state's) → (measure,
-    state); a mistake raises ScenarioError naming the metric and what is allowed."""
+    state); a mistake raises UsageError naming the metric and what is allowed."""
     states = list(states)
     head, _, tail = metric.partition(".")
     measure, state = (tail, head) if tail else (metric, None)
@@ -107,14 +107,14 @@ def parse_metric(metric: str, states, columns=None) -> tuple[str, str | None]:
 
 
 def _bad(metric: str, message: str):
-    raise ScenarioError([Problem("--metric", None, metric, message)])
+    raise UsageError([Problem("--metric", None, metric, message)])
 
 
 def run_metric(df: pd.DataFrame, metric: str, stat: str = "final") -> pd.DataFrame:
     """One value per run: ``metric`` (see :func:`parse_metric`) at the final year, or its
     mean or max over the years. Columns run_id, point, value."""
     if stat not in STATS:
-        raise ScenarioError([Problem("--stat", None, stat, f"allowed: {', '.join(STATS)}")])
+        raise UsageError([Problem("--stat", None, stat, f"allowed: {', '.join(STATS)}")])
     states = df["state"].cat.categories if hasattr(df["state"], "cat") else df.state.unique()
     measure, state = parse_metric(metric, states, df.columns)
     rows = df[df["state"] == state] if state else world_rows(df)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from model.experiments import analysis
 from model.experiments.sweep import MEASURES, Plan, load_sweep
-from model.scenario.input_errors import Problem, ResultsError, ScenarioError, UsageError, line_of
+from model.scenario.input_errors import Problem, ResultsError, SweepError, UsageError, line_of
 
 
 def indices(plan: Plan, y: np.ndarray) -> pd.DataFrame:
@@ -50,7 +50,7 @@ def check(plan: Plan, metric: str, stat: str) -> None:
         key = ("sample", "method") if s else ("grid",) if plan.spec.grid else ()
         file, line = line_of(plan.lines, key, plan.file)
         got = f"method: {s.method}" if s else "a grid" if plan.spec.grid else "no sample"
-        raise ScenarioError([Problem(file, line, ".".join(key) or "sample", f"sensitivity "
+        raise SweepError([Problem(file, line, ".".join(key) or "sample", f"sensitivity "
                                      f"indices need `sample: {{method: sobol}}` or `morris` "
                                      f"(with n and bounds); this sweep has {got}")])
     kept = plan.spec.outputs.measures or MEASURES
