@@ -23,3 +23,25 @@ def test_every_parameter_is_described_in_the_odd_or_the_table():
                 "Process overview", "Design concepts", "Initialisation", "Input data",
                 "Submodels"):
         assert key in odd
+
+
+def test_architecture_names_only_files_and_functions_that_exist():
+    """docs/architecture.md is the contributors' map: every file it names exists, and every
+    `module.function` it names is defined there."""
+    import importlib
+    import re
+
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    paths = set(re.findall(r"\b((?:model|dashboard|agents|tests|scenarios|benchmarks)/"
+                           r"[\w/]+\.(?:py|yaml|csv))", text))
+    assert len(paths) > 20
+    assert [p for p in paths if not (ROOT / p).exists()] == []
+    modules = {Path(p).stem: p for p in paths if p.startswith("model/") and p.endswith(".py")}
+    named = set(re.findall(r"`(\w+)\.(\w+)`", text))
+    missing = []
+    for module, name in named:
+        if module in modules and module != "model" and name != "py":
+            dotted = modules[module].removesuffix(".py").replace("/", ".")
+            if not hasattr(importlib.import_module(dotted), name):
+                missing.append(f"{module}.{name}")
+    assert missing == []
