@@ -1,6 +1,7 @@
 """The ``armsrace`` command (also ``python -m model``).
 
-    armsrace run SCENARIO [--years N] [--seed S] [--set name=value ...] [--out FILE]
+    armsrace run SCENARIO [--years N] [--seed S] [--set name=value ...] [--off MECHANISM ...]
+                 [--out FILE]
     armsrace validate SCENARIO...
     armsrace calibrate [SCENARIO]
     armsrace batch SWEEP.yaml [--workers N] [--scheduler ADDRESS] [--out DIR] [--resume]
@@ -84,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
     r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a parameter, e.g. distinguishability=0.8 or Armenia.reaction=0.2")
+    r.add_argument("--off", action="append", default=[], metavar="MECHANISM",
+                   help="switch a mechanism off (its neutral version runs), e.g. --off spiral; "
+                        "repeatable; names in docs/model.md, 'Mechanism switches'")
     r.add_argument("--out", help="write the tidy table to FILE.csv or FILE.parquet")
     r.add_argument("--quiet", action="store_true", help="no summary on the terminal")
     r.set_defaults(func=cmd_run)
@@ -136,6 +140,19 @@ def parse_sets(items: list[str]) -> dict[str, str]:
     return out
 
 
+def parse_off(names: list[str]) -> dict[str, bool]:
+    """``--off NAME`` flags as overrides {"mechanisms.NAME": False}; an unknown name is a
+    UsageError."""
+    from model.scenario.input_errors import Problem, UsageError
+    from model.scenario.loader import unknown_mechanism
+    from model.scenario.mechanisms import MECHANISMS
+
+    bad = [n for n in names if n not in MECHANISMS]
+    if bad:
+        raise UsageError([Problem("--off", None, n, unknown_mechanism(n)) for n in bad])
+    return {f"mechanisms.{n}": False for n in names}
+
+
 def cmd_run(args) -> int:
     from model.cli.summary import print_summary
     from model.scenario.loader import apply_overrides, load_scenario
@@ -146,6 +163,7 @@ def cmd_run(args) -> int:
     for name in ("years", "seed"):  # checked like the file's own (seed: a whole number ≥ 0)
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
+    overrides.update(parse_off(args.off))
     if overrides:
         sc = apply_overrides(sc, overrides)
     model = ArmsRaceModel(sc)

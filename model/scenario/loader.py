@@ -37,12 +37,13 @@ from model.scenario.input_errors import (
     plain_words,
     short,
 )
+from model.scenario.mechanisms import MECHANISMS
 from model.scenario.schema import Scenario
 from model.scenario.yaml_read import MAX_BYTES, MAX_DEPTH, read_yaml
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "Lines", "Problem", "ScenarioError", "apply_overrides",
            "load_scenario", "override_path", "problems_from", "read_yaml", "scenario_to_dict",
-           "validate_paths"]
+           "unknown_mechanism", "validate_paths"]
 
 APPENDED = ("events", "exogenous_arms")
 TOP_LEVEL = ("years", "seed", "start_year", "name", "description")
@@ -214,7 +215,8 @@ def problems_from(err: ValidationError, data, lines: Lines, name: str) -> list[P
 
 EVENT_MODELS = {get_args(m.model_fields["kind"].annotation)[0]: m
                 for m in get_args(get_args(schema.Event)[0])}
-_NESTED = {("parameters",): schema.Parameters, ("states", None): schema.StateSpec,
+_NESTED = {("parameters",): schema.Parameters, ("mechanisms",): schema.Mechanisms,
+           ("states", None): schema.StateSpec,
            ("ties", None): schema.Tie, ("ties", None, "indicators"): schema.TieIndicators,
            ("exogenous_arms", None): schema.ExogenousArms, ("teaching",): schema.Teaching}
 
@@ -241,6 +243,8 @@ def _message(e: dict, loc: tuple, data, echo: bool = True) -> str:
         tag = ctx.get("tag", got)
         return (f"unknown event kind {short(tag)}{did_you_mean(tag, schema.EVENT_KINDS)} "
                 f"(allowed: {', '.join(schema.EVENT_KINDS)})")
+    if kind == "extra_forbidden" and len(loc) == 2 and loc[0] == "mechanisms":
+        return unknown_mechanism(loc[1])
     return plain_words(e, loc, lambda at: _model_at(at, data), echo=echo)
 
 
@@ -248,7 +252,8 @@ def _message(e: dict, loc: tuple, data, echo: bool = True) -> str:
 
 def apply_overrides(sc: Scenario, overrides: dict[str, object]) -> Scenario:
     """A new Scenario with ``{name: value}`` overrides: a parameter (``distinguishability``),
-    a top-level scalar (``years``), or a state field (``Armenia.reaction``). Values may be
+    a top-level scalar (``years``), a state field (``Armenia.reaction``) or a mechanism
+    switch (``mechanisms.spiral``, see :mod:`model.scenario.mechanisms`). Values may be
     text, as from a command line (``"0.8"``, ``"true"``); they are checked like the file's
     own. Problems are reported against the file ``--set`` and the name as given."""
     if not isinstance(sc, Scenario):
@@ -279,6 +284,11 @@ def override_path(name: str, data: dict, problems: list) -> tuple | None:
         return ("parameters", name) if name in params else (name,)
     if head == "parameters" and field in params:
         return ("parameters", field)
+    if head == "mechanisms" and "mechanisms" not in states:
+        if field in MECHANISMS:
+            return ("mechanisms", field)
+        problems.append(Problem("--set", None, name, unknown_mechanism(field)))
+        return None
     if head in states and field in fields:
         return ("states", head, field)
     if head in states:
@@ -288,11 +298,19 @@ def override_path(name: str, data: dict, problems: list) -> tuple | None:
         msg = f"unknown state {head!r}{did_you_mean(head, states)} (states: {', '.join(states)})"
     elif name in fields:
         msg = f"{name!r} is a state field: write STATE.{name}, e.g. {states[0]}.{name}"
+    elif name in MECHANISMS:
+        msg = f"{name!r} is a mechanism: write mechanisms.{name}=false (armsrace run: --off {name})"
     else:
         msg = f"unknown parameter {name!r}" + (did_you_mean(name, [*params, *TOP_LEVEL]) or (
             f"; give a parameter ({', '.join(params)}), {', '.join(TOP_LEVEL)} or STATE.field"))
     problems.append(Problem("--set", None, name, msg))
     return None
+
+
+def unknown_mechanism(name) -> str:
+    """The message for a mechanism switch that does not exist."""
+    return (f"unknown mechanism {short(name)}" + did_you_mean(name, MECHANISMS)
+            + f" (mechanisms: {', '.join(MECHANISMS)})")
 
 
 # --- for the command line and the dashboard -------------------------------------------------

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from agents.strategies import STRATEGIES
 from model.scenario.event_schema import EVENT_KINDS, MAX_MONEY, Event  # noqa: F401 — re-exported
+from model.scenario.mechanisms import Mechanisms  # noqa: F401 — re-exported
 from model.scenario.parameters import Parameters  # noqa: F401 — re-exported
 from model.scenario.tie_indicators import TABLE
 from model.scenario.vocabulary import COMMITMENT_KINDS, TIE_KINDS, Strict  # noqa: F401
@@ -138,6 +139,8 @@ class Scenario(BaseModel):
     years: int = Field(15, ge=1, le=500)
     seed: int = Field(42, ge=0, le=2**64 - 1)
     parameters: Parameters = Field(default_factory=Parameters)
+    mechanisms: Mechanisms = Field(default_factory=Mechanisms, description=(
+        "mechanism switches (model/scenario/mechanisms.py): all on unless switched off"))
     states: dict[str, StateSpec] = Field(min_length=2)
     ties: list[Tie] = Field(default_factory=list)
     exogenous_arms: list[ExogenousArms] = Field(default_factory=list)

@@ -6,6 +6,10 @@ trust and deter, broken ones lower trust and tie strength (Armenia and the CSTO,
 2021–22). Whether a crisis ends in war follows Fearon (1995): shifts in relative
 power and private information make bargaining fail; war costs and third parties
 make it hold. All crises of a year are resolved together, as arrays.
+
+Mechanism switches (model/scenario/mechanisms.py): with ``commitments`` off no ally is
+invoked; with ``power_shift`` or ``private_information`` off that cause of war enters the
+war odds as 0.
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ def resolve(model, i, j, forced=False, invoke_allies=True) -> None:
         model.chronicle_log.add(_crisis_entry, model.now, w.names, t, h,
                                 float(w.belief[h, t]), float(w.belief[t, h]), forced)
     third = np.zeros(i.size)
-    if invoke_allies:
+    if invoke_allies and model.mechanisms.commitments:
         s_t, s_h = w.strength[target], w.strength[challenger]
         called = w.commitment[target] & (s_t > 0) & (s_h < s_t)
         called[np.arange(i.size), challenger] = False
@@ -71,7 +75,11 @@ def resolve(model, i, j, forced=False, invoke_allies=True) -> None:
     w.strength[j, i] = strained
     third = third + w.guarantee[i, j]
     shift = _power_shift(w, target, challenger, p.power_shift_window)
+    if not model.mechanisms.power_shift:  # neutral: no preventive motive
+        shift = np.zeros_like(shift)
     uncertainty = (1.0 - model.transparency) * (1.0 - w.monitoring[i, j])
+    if not model.mechanisms.private_information:  # neutral: as if all were known
+        uncertainty = np.zeros_like(uncertainty)
     p_war = dyn.war_probability(shift, uncertainty, model.offense_defense_balance, p.war_cost,
                                 third, p.war_sensitivity, p.information_war_risk,
                                 p.shift_tolerance,

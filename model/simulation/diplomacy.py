@@ -138,8 +138,8 @@ def declined_flows(model, agent, orders: Orders) -> None:
 
 def arms_offers(model, state: str) -> dict[str, float]:
     """Suppliers that would give ``state`` arms this year, and how much (USD bn)."""
-    w, p = model.world, model.params
-    flows = dyn.arms_flows(w.strength, w.belief, w.weights, w.milex, p.arms_trade_rate)
+    w = model.world
+    flows = dyn.arms_flows(w.strength, w.belief, w.weights, w.milex, model.arms_trade_rate)
     i = w.index(state)
     return {w.names[s]: float(flows[s, i]) for s in np.flatnonzero(flows[:, i] > 1e-6)}
 

@@ -120,6 +120,8 @@ def tie_change(model, ev):
 
 @applies(kinds.AllianceTest)
 def alliance_test(model, ev):
+    if not model.mechanisms.commitments:  # neutral: no commitment is invoked
+        return
     client, ally = _ij(model, ev.client, ev.ally)
     honoured = ev.honoured
     if honoured is None:

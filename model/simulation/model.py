@@ -39,25 +39,30 @@ from model.simulation.chronicle import Chronicle, Entry
 from model.simulation.collector import YearlyCollector
 from model.simulation.crises import crisis_phase
 from model.simulation.diplomacy import apply_diplomacy, declined_flows
+from model.simulation.effective import EffectiveInputs
 from model.simulation.events import EventBook
 from model.simulation.reporters import MODEL_REPORTERS
 from model.simulation.world import build_world
 
 
-class ArmsRaceModel(mesa.Model):
+class ArmsRaceModel(EffectiveInputs, mesa.Model):
     """The eight states (or any N) of a scenario, stepping one calendar year at a time.
 
     ``ArmsRaceModel(scenario=sc, rng=42, distinguishability=0.8)``: keywords override
     parameters (or ``years``/``seed``); ``overrides={"Armenia.reaction": 0.2}`` reaches
-    state fields. ``rng`` defaults to the scenario's seed.
+    state fields; ``mechanisms={"spiral": False}`` switches mechanisms off (the same as
+    ``overrides={"mechanisms.spiral": False}``; model/scenario/mechanisms.py). ``rng``
+    defaults to the scenario's seed.
     """
 
     def __init__(self, scenario: Scenario | str | None = None, rng=None, *,
-                 overrides: dict | None = None, collect: bool = True, **parameters):
+                 overrides: dict | None = None, collect: bool = True,
+                 mechanisms: dict[str, bool] | None = None, **parameters):
         if scenario is None:
             scenario = "scenarios/baseline_2020.yaml"
         merged = dict(overrides or {})
         merged.update(parameters)
+        merged.update({f"mechanisms.{k}": v for k, v in (mechanisms or {}).items()})
         sc = load_scenario(scenario)
         if merged:
             sc = apply_overrides(sc, merged)
@@ -69,6 +74,7 @@ class ArmsRaceModel(mesa.Model):
         self.seed = rng
         self.scenario = sc
         self.params = sc.parameters.model_copy()  # events may change it; the scenario stays
+        self.mechanisms = sc.mechanisms           # which mechanisms run (effective.py)
         self.year = sc.start_year
         self.now = sc.start_year  # the year being simulated: chronicle entries carry it
         self.end_year = sc.start_year + sc.years
@@ -104,25 +110,6 @@ class ArmsRaceModel(mesa.Model):
     @scenario.setter
     def scenario(self, sc: Scenario) -> None:  # Mesa's own setter would tag sc with .model
         self._scenario = sc
-
-    # --- effective parameters (confidence-building raises what it should) ---------------
-    @property
-    def offense_defense_balance(self) -> float:
-        return self.params.offense_defense_balance
-
-    @property
-    def distinguishability(self) -> float:
-        d, c = self.params.distinguishability, self.params.confidence_building
-        return d + 0.5 * c * (1.0 - d)
-
-    @property
-    def transparency(self) -> float:
-        t, c = self.params.transparency, self.params.confidence_building
-        return t + 0.5 * c * (1.0 - t)
-
-    @property
-    def reassurance(self) -> float:
-        return min(1.0, self.params.reassurance * (1.0 + self.params.confidence_building))
 
     def play_as(self, state: str) -> Orders:
         """A student takes over ``state``: returns its orders for the coming year (fill them
@@ -199,7 +186,7 @@ class ArmsRaceModel(mesa.Model):
             w.weights = dyn.richardson_weights(w.anchor)
         else:
             focus_milex = w.milex * w.regional_focus
-            cover = dyn.alliance_cover(w.strength, w.reliability, focus_milex, p.cover_max)
+            cover = dyn.alliance_cover(w.strength, w.reliability, focus_milex, self.cover_max)
             hostility = dyn.perceived_hostility(w.belief, p.media_amplification)
             w.weights = dyn.threat_weights(hostility, w.prox, w.regional_focus,
                                            self.offense_defense_balance, cover)
@@ -208,8 +195,8 @@ class ArmsRaceModel(mesa.Model):
 
     def _trade_arms(self) -> None:
         """Suppliers arm friends (aid, which enters the budget rule); deals deliver."""
-        w, p = self.world, self.params
-        w.arms_flow = dyn.arms_flows(w.strength, w.belief, w.weights, w.milex, p.arms_trade_rate)
+        w = self.world
+        w.arms_flow = dyn.arms_flows(w.strength, w.belief, w.weights, w.milex, self.arms_trade_rate)
         for agent in self._players:
             declined_flows(self, agent, agent.strategy.orders)
         aid = w.arms_flow.sum(axis=0)  # endogenous transfers are assistance
@@ -277,7 +264,7 @@ class ArmsRaceModel(mesa.Model):
 
     def _balance_externally(self) -> None:
         w, p = self.world, self.params
-        w.strength = dyn.alignment_drift(w.strength, w.anchor, w.weights, p.alignment_rate,
+        w.strength = dyn.alignment_drift(w.strength, w.anchor, w.weights, self.alignment_rate,
                                          p.tie_decay)
 
     def _grow(self) -> None:
@@ -288,8 +275,7 @@ class ArmsRaceModel(mesa.Model):
         w.capability_history.append(w.capability.copy())
         if len(w.capability_history) > p.power_shift_window + 1:
             w.capability_history.pop(0)
-        drag = 0.0 if p.richardson_only else p.guns_butter_drag   # pure Richardson: fixed economy
-        growth = economy.growth_with_drag(w.gdp_growth, w.milex / w.gdp, drag,
+        growth = economy.growth_with_drag(w.gdp_growth, w.milex / w.gdp, self.guns_butter_drag,
                                           p.reference_burden)
         w.gdp_base = dyn.gdp_step(w.gdp_base, growth)
         if self.scenario.energy_prices:
@@ -313,6 +299,9 @@ class ArmsRaceModel(mesa.Model):
                                         self.distinguishability)
         # Kydd 2005: costly reassurance (CBMs) lowers the fear a rivalry implies on its own
         baseline = dyn.tie_hostility(w.strength) * (1.0 - 0.5 * p.confidence_building)
+        if not self.mechanisms.spiral:  # neutral: beliefs are what the ties imply
+            w.belief = baseline
+            return
         w.belief = dyn.hostility_update(
             w.belief, baseline, growth, offensive, w.strength,
             w.prox * w.regional_focus[None, :] * dyn.aim(w.weights),

@@ -138,7 +138,8 @@ def build_world(sc: Scenario) -> World:
 
 
 def proximity_matrix(sc: Scenario) -> np.ndarray:
-    """Land neighbours 1, others by capital distance; all 1 if a state has no capital given."""
+    """Land neighbours 1, others by capital distance; all 1 if a state has no capital given
+    or the ``proximity`` mechanism is switched off (all pairs equally near)."""
     names = list(sc.states)
     n = len(names)
     idx = {s: i for i, s in enumerate(names)}
@@ -147,7 +148,7 @@ def proximity_matrix(sc: Scenario) -> np.ndarray:
         for other in spec.borders:
             border[idx[s], idx[other]] = border[idx[other], idx[s]] = True
     caps = [spec.capital for spec in sc.states.values()]
-    if any(c is None for c in caps):
+    if any(c is None for c in caps) or not sc.mechanisms.proximity:
         prox = np.ones((n, n))
         np.fill_diagonal(prox, 0.0)
         return prox
