@@ -248,6 +248,15 @@ def test_cli_off_switches_a_mechanism_off(tmp_path):
     assert np.allclose(b.milex, direct.milex)
 
 
+def test_the_summary_says_which_mechanisms_are_off(capsys):
+    assert main(["run", str(BASELINE), "--years", "1", "--off", "arms_trade", "--off",
+                 "spiral"]) == 0
+    assert "mechanisms off (their neutral versions run): spiral, arms_trade" in \
+        capsys.readouterr().out
+    assert main(["run", str(BASELINE), "--years", "1"]) == 0
+    assert "mechanisms off" not in capsys.readouterr().out
+
+
 def test_cli_unknown_off_is_one_line_and_exit_2(capsys):
     assert main(["run", str(BASELINE), "--quiet", "--off", "spirall"]) == 2
     err = capsys.readouterr().err.strip().splitlines()

@@ -19,6 +19,8 @@ def print_summary(model, df, out=print) -> None:
         head += f" {'AZE/ARM':>8}"
     head += f" {'crises':>7} {'wars':>5}"
     out(f"{model.scenario.name} — military spending, USD bn (seed {model.seed})")
+    if off := model.mechanisms.off():
+        out(f"mechanisms off (their neutral versions run): {', '.join(off)}")
     out(head)
     for y, row in milex.iterrows():
         line = f"{y:<4} " + " ".join(f"{row[n]:8.3f}" if row[n] < 10 else f"{row[n]:8.1f}"
