@@ -22,6 +22,7 @@ from model.scenario.schema import Parameters
 
 from . import charts
 from .guard import guarded, number_in
+from .mechanisms import MechanismCard, title
 from .play import PlayPanel
 from .session import SLIDERS, Session, checked_settings, scenario_files, scenario_info
 from .story import bullets
@@ -57,6 +58,8 @@ def Page():
     log_scale, set_log_scale = solara.use_state(False)
     large, set_large = solara.use_state(False)
     settings, set_settings = solara.use_state(dict(session.model.params.model_dump())
+                                              if session.model else {})
+    switches, set_switches = solara.use_state(dict(session.model.mechanisms.model_dump())
                                               if session.model else {})
 
     render_context = reacton.core.get_render_context()
@@ -112,12 +115,14 @@ def Page():
     @act
     def reset(scenario=None):
         set_playing(False)
-        chosen = {k: settings[k] for k in SLIDERS if k in settings}
-        if scenario is not None:  # a new scenario brings its own parameter values
+        chosen, switched = {k: settings[k] for k in SLIDERS if k in settings}, switches
+        if scenario is not None:  # a new scenario brings its own parameters and switches
             sc, _ = scenario_info(scenario)
             chosen = ({k: getattr(sc.parameters, k) for k in SLIDERS} if sc else {})
+            switched = sc.mechanisms.model_dump() if sc else {}
             set_settings(chosen)
-        session.reset(scenario=scenario, settings=chosen)
+            set_switches(switched)
+        session.reset(scenario=scenario, settings=chosen, mechanisms=switched)
         renew()
 
     solara.Title("Caucasus arms race")
@@ -127,6 +132,7 @@ def Page():
     with solara.Sidebar():
         ScenarioCard(session, reset, tick)
         ParameterCard(session, settings, set_settings, renew, runs, act)
+        MechanismCard(session, switches, set_switches, runs, act)
         RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tick, act)
         with solara.Card("View"):
             solara.Switch(label="Show great powers (US ≈ 300× Armenia)", value=great_powers,
@@ -193,8 +199,10 @@ def RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tic
                                v, *SPEED, "Speed (years per second)"))))
         if session.model is not None:
             p = session.model.params
+            off = [title(n).lower() for n in session.model.mechanisms.off()]
             solara.Text("This run: " + ", ".join(f"{SLIDERS[k][0].split(' (')[0].lower()} "
                                                   f"{getattr(p, k):.2f}" for k in SLIDERS)
+                        + (f"; switched off: {', '.join(off)}" if off else "")
                         + f"; seed {session.seed}", classes=["run-params"])
 
 

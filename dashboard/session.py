@@ -14,6 +14,7 @@ from functools import lru_cache
 from agents.orders import MOVES
 from model import ArmsRaceModel, ScenarioError, load_scenario
 from model.scenario.loader import SCENARIOS
+from model.scenario.mechanisms import MECHANISMS
 from model.simulation.diplomacy import arms_offers
 from model.simulation.explain import budget_terms
 from model.simulation.reporters import regional_milex
@@ -61,6 +62,13 @@ def _parsed(name: str, stamp: tuple):
         return None, str(err).replace(f"{SCENARIOS.parent}{os.sep}", "")
 
 
+def checked_mechanisms(switches: dict) -> dict[str, bool]:
+    """Mechanism switches as the page offered them: known names, each on or off."""
+    if not isinstance(switches, dict) or not all(isinstance(v, bool) for v in switches.values()):
+        raise guard.Refused("Mechanism switches must be the page's own switches, on or off.")
+    return {guard.one_of(k, MECHANISMS, "mechanism"): v for k, v in switches.items()}
+
+
 def checked_settings(settings: dict) -> dict[str, float]:
     """Slider values as the page offered them: known sliders, each within its range."""
     if not isinstance(settings, dict):
@@ -79,6 +87,7 @@ class Session:
         self.compare_label = ""
         self.player: str | None = None
         self.settings: dict[str, float] = {}
+        self.mechanisms: dict[str, bool] = {}   # switched as the page says (empty: the file's)
         self.scenario_name = scenario
         self.seed = seed
         self.model = None
@@ -90,12 +99,14 @@ class Session:
 
     # --- building -----------------------------------------------------------------------------
     def reset(self, scenario: str | None = None, seed: int | None = None,
-              settings: dict | None = None) -> None:
-        """A fresh model from the scenario with the current slider settings and seed."""
+              settings: dict | None = None, mechanisms: dict | None = None) -> None:
+        """A fresh model from the scenario with the current slider settings, mechanism
+        switches and seed."""
         if scenario is not None:
             scenario_info(scenario)   # refuses a name the page did not offer
         seed = guard.seed(seed) if seed is not None else None
         settings = checked_settings(settings) if settings is not None else None
+        mechanisms = checked_mechanisms(mechanisms) if mechanisms is not None else None
         with self.lock:
             if scenario is not None:
                 self.scenario_name = scenario
@@ -103,13 +114,15 @@ class Session:
                 self.seed = seed
             if settings is not None:
                 self.settings = settings
+            if mechanisms is not None:
+                self.mechanisms = mechanisms
             sc, err = scenario_info(self.scenario_name)
             if sc is None:
                 self.error = err
                 return
             try:
                 self.model = ArmsRaceModel(sc, rng=self.seed if self.seed is not None else sc.seed,
-                                           **self.settings)
+                                           mechanisms=self.mechanisms, **self.settings)
                 self.seed = self.model.seed
                 self.error = self.notice = ""
                 self.player = None
@@ -178,7 +191,7 @@ class Session:
         if sc is None:
             self.error = err
             return
-        m = ArmsRaceModel(sc, rng=self.seed, **settings)
+        m = ArmsRaceModel(sc, rng=self.seed, mechanisms=self.mechanisms, **settings)
         m.run()
         self.compare_frame = m.frame()
         self.compare_label = scenario

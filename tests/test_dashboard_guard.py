@@ -131,3 +131,20 @@ def test_guarded_shows_one_sentence_for_an_unexpected_failure():
     assert run() is None
     assert said == ["Something went wrong on the server (ZeroDivisionError); this run is kept. "
                     "Press Reset if the page looks wrong."]
+
+
+@pytest.mark.parametrize("switches", [{"spiral": "no"}, {"gravity": False}, ["spiral"]])
+def test_mechanism_switches_outside_what_the_page_offered_are_refused(switches):
+    s = Session()
+    with pytest.raises(guard.Refused):
+        s.reset(mechanisms=switches)
+    assert s.model.mechanisms.off() == []
+
+
+def test_session_builds_its_run_with_the_switches_it_was_given():
+    s = Session()
+    s.reset(mechanisms={"spiral": False, "commitments": False})
+    assert s.model.mechanisms.off() == ["spiral", "commitments"]
+    for _ in range(6):
+        s.step()
+    assert s.model.counts["commitments_invoked"] == 0

@@ -164,3 +164,24 @@ def test_every_state_has_its_own_colour_however_many_there_are():
     for n in (1, 8, 9, 30):
         colours = charts.state_colours(n)
         assert len(colours) == n and len(set(colours)) == n
+
+
+def test_mechanism_switch_then_reset_switches_it_off_in_the_run():
+    box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    spiral = [s for s in rc.find(v.Switch).widgets if s.label == "The spiral"][0]
+    spiral.v_model = False
+    assert any("Press Reset to apply: the spiral" in str(w.children)
+               for w in rc.find(v.Alert).widgets)
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    text = rc.find(v.Html, class_="run-params").widget.children[0]
+    assert "switched off: the spiral" in text
+
+
+def test_every_mechanism_has_a_labelled_switch_and_an_off_line():
+    from dashboard.mechanisms import off_line, title
+    from model.scenario.mechanisms import MECHANISMS
+
+    box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    labels = {s.label for s in rc.find(v.Switch).widgets}
+    assert {title(n) for n in MECHANISMS} <= labels
+    assert all(off_line(n).startswith("Off: ") and len(off_line(n)) < 90 for n in MECHANISMS)

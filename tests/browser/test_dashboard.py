@@ -4,7 +4,8 @@ import re
 
 from .conftest import ARTIFACTS
 
-PANELS = ["What happened and why", "Why budgets changed", "Scenario", "Parameters", "Run",
+PANELS = ["What happened and why", "Why budgets changed", "Scenario", "Parameters",
+          "Mechanisms", "Run",
           "Compare", "Play a state", "Download this run (CSV)", "Regional spending",
           "Azerbaijan / Armenia", "Crises / wars", "Commitments honoured"]
 #: spending, burden, network, threat heatmap, alliance health, foregone butter
