@@ -132,8 +132,8 @@ def Page():
     with solara.Sidebar():
         ScenarioCard(session, reset, tick)
         ParameterCard(session, settings, set_settings, renew, runs, act)
-        MechanismCard(session, switches, set_switches, runs, act)
         RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tick, act)
+        MechanismCard(session, switches, set_switches, runs, act)
         with solara.Card("View"):
             solara.Switch(label="Show great powers (US ≈ 300× Armenia)", value=great_powers,
                           on_value=set_great_powers)

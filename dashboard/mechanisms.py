@@ -31,8 +31,9 @@ def MechanismCard(session, switches, set_switches, runs, act):
                 solara.Switch(label=title(name), value=switches.get(name, True),
                               on_value=act(lambda on, n=name: set_switches(
                                   {**switches, n: on})), classes=[f"mechanism-{name}"])
-            if not switches.get(name, True):
-                solara.Text(off_line(name), style={"font-size": "0.85em"})
+            # always there (empty while on): a row keeps its place when a switch flips
+            solara.Text(off_line(name) if not switches.get(name, True) else "",
+                        style={"font-size": "0.85em"})
         built = session.model.mechanisms if session.model is not None else None
         pending = [title(n).lower() for n in MECHANISMS
                    if built is not None and switches.get(n, True) != getattr(built, n)]

@@ -153,3 +153,21 @@ def test_play_a_state_for_five_years_and_see_the_debrief(open_page):
     w.page.get_by_text("Concepts at work").wait_for(timeout=20000)
     w.page.screenshot(path=str(ARTIFACTS / "play-debrief.png"), full_page=True)
     assert w.errors == []
+
+
+def test_mechanism_switches_keep_their_order_when_one_is_flipped(open_page):
+    """Each switch keeps its row: flipping one (its 'Off:' line appears) moves no other."""
+    from dashboard.mechanisms import title
+    from model.scenario.mechanisms import MECHANISMS
+
+    w = open_page()
+    order = ("() => [...document.querySelectorAll('.v-input--switch label')]"
+             ".map(e => e.innerText.trim())")
+    expected = [title(n) for n in MECHANISMS]
+    shown = lambda: [t for t in w.page.evaluate(order) if t in expected]  # noqa: E731
+    assert shown() == expected
+    w.page.get_by_text("The spiral", exact=True).click()
+    w.page.get_by_text("Off: each year beliefs").wait_for(timeout=10000)
+    w.page.wait_for_timeout(500)
+    assert shown() == expected
+    assert w.errors == []
