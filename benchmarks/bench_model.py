@@ -112,13 +112,8 @@ def floor_factory(sc):
         # external balancing and alliance health
         w.strength = dyn.alignment_drift(w.strength, w.anchor, w.weights, p.alignment_rate,
                                          p.tie_decay)
-        a, b = np.nonzero(np.triu(w.measured, 1))
-        if a.size:
-            ind = health.update_indicators(w.indicators[a, b], a, b, w.arms_flow,
-                                           w.exogenous_arms, w.strength)
-            r = health.reliability(w.trust[a, b], ind, p.indicator_weight)
-            w.indicators[a, b] = w.indicators[b, a] = ind
-            w.reliability[a, b] = w.reliability[b, a] = r
+        health.measured_ties_year(w.indicators, w.reliability, w.trust, w.measured, w.arms_flow,
+                                  w.exogenous_arms, w.strength, p.indicator_weight)
         # economy and capability
         w.capability = dyn.capability_step(w.capability, w.milex + w.aid_beyond_cap, w.quality,
                                            p.capability_depreciation)

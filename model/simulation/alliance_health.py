@@ -55,6 +55,19 @@ def reliability(trust: np.ndarray, indicators: np.ndarray, scale: float) -> np.n
     return logistic(logit(trust) + indicator_logit(indicators, scale))
 
 
+def measured_ties_year(indicators, honour, trust, measured, arms_in, exogenous_in,
+                       strength, scale: float) -> None:
+    """One year of the ties whose indicators are measured, in place: the indicators move
+    (:func:`update_indicators`) and ``honour`` (each tie's reliability) follows them
+    (:func:`reliability`). Elsewhere indicators sit at the reference, and trust changes
+    update reliability at once."""
+    a, b = np.nonzero(np.triu(measured, 1))
+    if a.size:
+        ind = update_indicators(indicators[a, b], a, b, arms_in, exogenous_in, strength)
+        indicators[a, b] = indicators[b, a] = ind
+        honour[a, b] = honour[b, a] = reliability(trust[a, b], ind, scale)
+
+
 def update_indicators(ind: np.ndarray, a: np.ndarray, b: np.ndarray, arms_in: np.ndarray,
                       exogenous_in: np.ndarray, strength: np.ndarray) -> np.ndarray:
     """One year of the indicators that move by themselves, for the ties (a[p], b[p]).

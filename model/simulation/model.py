@@ -252,15 +252,9 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
 
     def _update_alliance_health(self) -> None:
         """Measured indicators move; reliability = trust shifted by the indicators."""
-        w, p = self.world, self.params
-        a, b = np.nonzero(np.triu(w.measured, 1))
-        if a.size:
-            ind = health.update_indicators(w.indicators[a, b], a, b, w.arms_flow,
-                                           w.exogenous_arms, w.strength)
-            r = health.reliability(w.trust[a, b], ind, p.indicator_weight)
-            w.indicators[a, b] = w.indicators[b, a] = ind
-            w.reliability[a, b] = w.reliability[b, a] = r
-        # elsewhere indicators sit at the reference and trust changes update R at once
+        w = self.world
+        health.measured_ties_year(w.indicators, w.reliability, w.trust, w.measured, w.arms_flow,
+                                  w.exogenous_arms, w.strength, self.params.indicator_weight)
 
     def _balance_externally(self) -> None:
         w, p = self.world, self.params
