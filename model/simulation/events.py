@@ -159,6 +159,11 @@ def _indicator(model, i, j, name, value, why=""):
     return old, r
 
 
+def _moved(old: float, new: float) -> str:
+    """"0.51 → 0.62", or "stays 0.51" when the two read the same."""
+    return f"stays {new:.2f}" if f"{old:.2f}" == f"{new:.2f}" else f"{old:.2f} → {new:.2f}"
+
+
 @applies(kinds.Exercise)
 def exercise(model, ev):
     w = model.world
@@ -168,7 +173,7 @@ def exercise(model, ev):
         w.indicators[i, j, health.INDICATORS.index("exercises")])))
     model.note(Entry(ev.year, "exercise", (ev.a, ev.b),
                      f"{ev.a} and {ev.b} hold joint military exercises",
-                     f"practice makes help credible: reliability {old:.2f} → {r:.2f}"))
+                     f"practice makes help credible: reliability {_moved(old, r)}"))
 
 
 @applies(kinds.SetIndicator)
@@ -177,7 +182,7 @@ def set_indicator(model, ev):
     old, r = _indicator(model, i, j, ev.name, ev.value)
     model.note(Entry(ev.year, "set_indicator", (ev.a, ev.b),
                      f"{ev.a}–{ev.b}: {ev.name.replace('_', ' ')} now {ev.value:.2f}",
-                     f"reliability {old:.2f} → {r:.2f}"))
+                     f"reliability {_moved(old, r)}"))
 
 
 @applies(kinds.GovernmentPivot)
@@ -195,8 +200,8 @@ def government_pivot(model, ev):
     toward = f" toward {', '.join(ev.toward)}" if ev.toward else ""
     model.note(Entry(ev.year, "government_pivot", (ev.state, ev.away_from),
                      f"{ev.state} turns away from {ev.away_from}{toward}",
-                     f"a change of course since signing: the tie's reliability {old:.2f} → "
-                     f"{r:.2f}"))
+                     f"a change of course since signing: the tie's reliability "
+                     f"{_moved(old, r)}"))
 
 
 @applies(kinds.MonitoringMission)
@@ -212,7 +217,7 @@ def monitoring_mission(model, ev):
         w.monitoring[h, k] = w.monitoring[k, h] = max(w.monitoring[h, k], ev.level)
     names = ", ".join(w.names[k] for k in watched) or "nobody"
     model.note(Entry(ev.year, "monitoring_mission", (ev.host,),
-                     f"{ev.monitor} deploys monitors in {ev.host} (watching {names})",
+                     f"Monitors in {ev.host} ({ev.monitor}), watching {names}",
                      "fewer crises and less private information on that border"))
 
 
