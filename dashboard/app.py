@@ -18,29 +18,19 @@ import reacton.core
 import solara
 import solara.lab
 
-from model.scenario.schema import Parameters
-
 from . import charts
-from .guard import guarded, number_in
-from .mechanisms import MechanismCard, title
+from .controls import Compare, ParameterCard, RunCard, ScenarioCard
+from .guard import guarded
+from .mechanisms import MechanismCard
 from .play import PlayPanel
-from .session import SLIDERS, Session, checked_settings, scenario_files, scenario_info
+from .session import SLIDERS, Session, scenario_info
 from .story import bullets
-from .vega_view import Chart
+from .style import LARGE_FONT_CSS, PAGE_CSS
+from .teaching import TeachingNotes
+from .vega_view import Chart as VegaChart
 
-#: indicator titles wrap between words, not inside them ("Regional spe|nding") on a laptop
-PAGE_CSS = """
-.indicators .v-card__title { word-break: normal; }
-"""
-
-LARGE_FONT_CSS = """
-.v-application { font-size: 125% !important; }
-.v-application .v-label, .v-application .v-btn { font-size: 110% !important; }
-"""
-
-
-#: Play's speed slider, years per second: (low, high)
-SPEED = (1.0, 20.0)
+#: the projector's chart text, as a multiple of the normal size
+LARGE_CHART_TEXT = 1.4
 
 #: At most this many years stepped between two redraws while playing.
 MAX_YEARS_PER_DRAW = 10
@@ -116,10 +106,10 @@ def Page():
     def reset(scenario=None):
         set_playing(False)
         chosen, switched = {k: settings[k] for k in SLIDERS if k in settings}, switches
-        if scenario is not None:  # a new scenario brings its own parameters and switches
-            sc, _ = scenario_info(scenario)
-            chosen = ({k: getattr(sc.parameters, k) for k in SLIDERS} if sc else {})
-            switched = sc.mechanisms.model_dump() if sc else {}
+        sc, _ = scenario_info(scenario) if scenario is not None else (None, "")
+        if sc is not None:  # a new scenario brings its own parameters and switches (a broken
+            chosen = {k: getattr(sc.parameters, k) for k in SLIDERS}  # one: the sliders stay)
+            switched = sc.mechanisms.model_dump()
             set_settings(chosen)
             set_switches(switched)
         session.reset(scenario=scenario, settings=chosen, mechanisms=switched)
@@ -129,10 +119,10 @@ def Page():
     solara.Style(PAGE_CSS + (LARGE_FONT_CSS if large else ""))
     with solara.AppBarTitle():
         solara.Text("Caucasus arms race — the security dilemma, year by year")
-    with solara.Sidebar():
+    with solara.Sidebar():   # Run first: Step and Play above the fold on a laptop
+        RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tick, act)
         ScenarioCard(session, reset, tick)
         ParameterCard(session, settings, set_settings, renew, runs, act)
-        RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tick, act)
         MechanismCard(session, switches, set_switches, runs, act)
         with solara.Card("View"):
             solara.Switch(label="Show great powers (US ≈ 300× Armenia)", value=great_powers,
@@ -141,107 +131,34 @@ def Page():
             solara.Switch(label="Large font (projector)", value=large, on_value=set_large)
         Compare(session, settings, refresh, act)
         PlayPanel(session, refresh, tick, act)
-    Main(session, tick, great_powers, log_scale)
+    Main(session, tick, great_powers, log_scale, LARGE_CHART_TEXT if large else 1.0)
 
 
 @solara.component
-def ScenarioCard(session, reset, tick):
-    """The scenario picker, with the file's summary or its validation message."""
-    tick.value  # noqa: B018 — re-render with the run: the chosen file is the session's
-    with solara.Card("Scenario"):
-        # an empty choice is refused (None would mean "this scenario again" to reset())
-        solara.Select(label="Scenario", values=scenario_files(), value=session.scenario_name,
-                      on_value=lambda name: reset(scenario=name or ""))
-        sc, err = scenario_info(session.scenario_name)
-        if err:
-            solara.Error(f"This scenario file has problems — fix them and choose it again:\n{err}")
-        elif sc is not None:
-            solara.Markdown(f"**{sc.name}.** {sc.teaching.summary}")
-
-
-@solara.component
-def ParameterCard(session, settings, set_settings, renew, runs, act):
-    """The IR parameters' sliders (taking effect on Reset) and the seed."""
-    runs.value  # noqa: B018 — re-render for a new model: the pending hint compares with it
-    with solara.Card("Parameters"):
-        for name, (label, lo, hi, step) in SLIDERS.items():
-            tip = Parameters.model_fields[name].description
-            with solara.Tooltip(tip):
-                solara.SliderFloat(label, value=settings.get(name, lo), min=lo, max=hi,
-                                   step=step, on_value=act(
-                                       lambda v, n=name: set_settings(
-                                           {**settings, **checked_settings({n: v})})))
-        solara.InputInt("Seed", value=session.seed or 0,
-                        on_value=act(lambda s: (session.reset(seed=s), renew())))
-        pending = [f"{SLIDERS[k][0].split(' (')[0].lower()} {settings[k]:.2f}" for k in SLIDERS
-                   if session.model is not None and k in settings
-                   and abs(settings[k] - getattr(session.model.params, k)) > 1e-9]
-        if pending:
-            solara.Warning("Press Reset to apply: " + ", ".join(pending), classes=["pending"])
-        else:
-            solara.Text("Slider changes take effect on Reset.")
-
-
-@solara.component
-def RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tick, act):
-    """Step, Play, Pause, Reset, the speed, and this run's settings."""
-    tick.value  # noqa: B018 — Step and Play turn off at the scenario's last year
-    with solara.Card("Run"):
-        with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):  # wraps in a narrow column
-            solara.Button("Step", on_click=lambda: (session.step(), refresh()),
-                          disabled=playing or session.finished)
-            solara.Button("Play", on_click=lambda: set_playing(True),
-                          disabled=playing or session.finished)
-            solara.Button("Pause", on_click=lambda: set_playing(False), disabled=not playing)
-            solara.Button("Reset", on_click=lambda: reset())
-        solara.SliderFloat("Speed (years per second)", value=speed, min=SPEED[0], max=SPEED[1],
-                           step=1, on_value=act(lambda v: set_speed(number_in(
-                               v, *SPEED, "Speed (years per second)"))))
-        if session.model is not None:
-            p = session.model.params
-            off = [title(n).lower() for n in session.model.mechanisms.off()]
-            solara.Text("This run: " + ", ".join(f"{SLIDERS[k][0].split(' (')[0].lower()} "
-                                                  f"{getattr(p, k):.2f}" for k in SLIDERS)
-                        + (f"; switched off: {', '.join(off)}" if off else "")
-                        + f"; seed {session.seed}", classes=["run-params"])
-
-
-@solara.component
-def Compare(session, settings, refresh, act):
-    """Overlay a full run of another scenario (or this one with the sliders' values)."""
-    with solara.Card("Compare"):
-        files = ["(none)", *scenario_files()]
-
-        def choose(name):
-            session.compare_with(None if name == "(none)" else name,
-                                 {k: settings[k] for k in SLIDERS if k in settings})
-            refresh()
-
-        solara.Select(label="Overlay a full run of", values=files,
-                      value=session.compare_label or "(none)", on_value=act(choose))
-        solara.Text("Dashed lines: the compared run (same seed, current sliders).")
-
-
-@solara.component
-def Main(session, tick, great_powers, log_scale):
-    """The year's indicators, the six charts, the story and the downloads."""
+def Main(session, tick, great_powers, log_scale, text=1.0):
+    """The year's indicators, the teaching notes, the six charts, the story and the download
+    (``text``: the charts' text size, 1 normal)."""
     tick.value  # noqa: B018 — redraw after every change to the run
-    if session.error:
-        solara.Error(session.error)
+    if session.error:   # shown here only (the scenario card points to it)
+        solara.Error(session.error, classes=["run-error"])
     if session.notice:
         solara.Warning(session.notice, classes=["notice"])
     m = session.model
     if m is None:
-        solara.Info("Choose a valid scenario to start.")
+        solara.Info("Choose a valid scenario to start (or fix the file and press Reset).")
         return
+
+    def Chart(chart, year):   # noqa: N802 — the charts at the view's text size
+        return VegaChart(charts.sized_text(chart, text), year)
+
     df = session.frame()
     names = m.world.names
     with solara.Row(classes=["indicators"]):
         for label, value in session.indicators().items():
             with solara.Card(label, style={"min-width": "150px"}):
                 slug = label.lower().split()[0].strip("/")
-                solara.Text(value, style={"font-size": "1.4em", "font-weight": "bold"},
-                            classes=[f"indicator-{slug}"])
+                solara.Text(value, classes=[f"indicator-{slug}"])
+    TeachingNotes(m.scenario.teaching)
     year = m.year
     with solara.Columns([1, 1]):
         region = session.region()
@@ -258,20 +175,16 @@ def Main(session, tick, great_powers, log_scale):
         Chart(charts.butter(df, names, region=region), year)
     with solara.Columns([1, 1]):
         with solara.Card("What happened and why"):
-            solara.HTML(unsafe_innerHTML=bullets(m.chronicle[-25:][::-1],
-                                                 "Nothing yet: press Step."), classes=["story"])
+            empty = ("Nothing yet: press Step." if m.year == m.scenario.start_year
+                     else "No events yet.")
+            solara.HTML(unsafe_innerHTML=bullets(m.chronicle[-25:][::-1], empty),
+                        classes=["story"])
         with solara.Card(f"Why budgets changed in {m.year}"):
             solara.HTML(unsafe_innerHTML=bullets(session.why()), classes=["story"])
     with solara.Row():
         # a method, not a new lambda each year: FileDownload restarts a thread (and another
         # redraw) whenever its data argument changes
-        solara.FileDownload(session.csv, filename="run.csv", label="Download this run (CSV)")
+        solara.FileDownload(session.csv, filename=session.csv_name(),
+                            label="Download this run (CSV)")
         solara.Text("Charts: use the ⋯ menu on a chart to save it as PNG. Teaching material: "
                     "docs/teaching/ in the project folder.")
-    if m.scenario.teaching.questions:
-        with solara.Details("Teaching notes for this scenario"):
-            t = m.scenario.teaching
-            solara.Markdown("\n".join(
-                [f"**Concept:** {t.concept}", "", "**Watch:**", *[f"- {x}" for x in t.watch],
-                 "", "**Discuss:**", *[f"- {x}" for x in t.questions], "", "**Try:**",
-                 *[f"- {x}" for x in t.try_]]))

@@ -8,7 +8,8 @@ The specs are plain Vega-Lite 5 (the version served to the browser), written as 
 chart library is imported when the server starts. ``ChartData.altair()`` checks them
 against the Vega-Lite schema in the tests.
 
-Colours are the Okabe–Ito palette, safe for colour-blind readers.
+Colours are the Okabe–Ito palette, safe for colour-blind readers, with its yellow
+(#F0E442, 1.3:1 on white) replaced by Paul Tol's dark yellow #997700 (4:1) for lines.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#997700", "#0072B2", "#D55E00", "#CC79A7",
              "#000000"]
-ALLY, RIVAL = "#0072B2", "#D55E00"
+ALLY, RIVAL, ARMS = "#0072B2", "#D55E00", "#009E73"
+
+#: the charts' text sizes at the normal view (Vega's defaults, px); ``sized_text`` scales them
+TEXT = {"title": 13, "label": 10, "axis_title": 11}
 
 
 def state_colours(n: int) -> list[str]:
@@ -51,6 +55,19 @@ class ChartData(NamedTuple):
 
         kind = alt.Chart if "mark" in self.spec else alt.LayerChart
         return kind.from_dict(self.to_dict())
+
+
+def sized_text(chart: ChartData, scale: float = 1.0) -> ChartData:
+    """``chart`` with its titles, axes and legends at ``scale`` × the normal text size (the
+    projector's large font); the same spec at 1."""
+    if scale == 1.0:
+        return chart
+    title, label, axis = (round(TEXT[k] * scale) for k in ("title", "label", "axis_title"))
+    config = {"title": {"fontSize": title},
+              "axis": {"labelFontSize": label, "titleFontSize": axis},
+              "legend": {"labelFontSize": label, "titleFontSize": axis},
+              "text": {"fontSize": label}}
+    return ChartData({**chart.spec, "config": config}, chart.datasets)
 
 
 def records(df: pd.DataFrame) -> list[dict]:
@@ -109,7 +126,15 @@ def _spending_spec(names: tuple, shown: tuple, log: bool, compare: bool, width,
         [_field("state", "nominal"), _field("year", "ordinal"),
          _field("milex", format=".3f"), _field("run", "nominal")],
         width, height,
-        strokeDash=_field("run", "nominal", legend={"title": None} if compare else None))
+        strokeDash=_field("run", "nominal", scale={"domain": list(RUNS),
+                                                   "range": [RUNS[r] for r in RUNS]},
+                          legend={"title": None, "symbolType": "stroke",
+                                  "symbolStrokeColor": "#333333", "symbolStrokeWidth": 2,
+                                  "symbolSize": 300} if compare else None))
+
+
+#: the compare overlay's runs and their dashes: this run solid, the compared run dashed
+RUNS = {"this run": [1, 0], "compared": [6, 4]}
 
 
 def spending(df: pd.DataFrame, names, great_powers=False, log=False, compare=None,
@@ -183,14 +208,26 @@ def fisheye(capital, centre, power=0.3):
     return dx * k, dy * k
 
 
-def _label_below(pos: dict, name: str, close: float = 0.1) -> bool:
-    """Write a node's name below it when a neighbour to its west sits close by (Armenia and
-    Azerbaijan), so the two names do not overprint; ``close`` is a share of the map's width."""
-    xs = [p[0] for p in pos.values()]
-    span = (max(xs) - min(xs)) or 1.0
-    x, y = pos[name]
-    return any(o != name and p[0] < x and np.hypot(p[0] - x, p[1] - y) < close * span
-               for o, p in pos.items())
+def label_places(pos: dict, close: float = 0.18, gap: float = 0.07) -> dict:
+    """Where each node's name goes: above the node, or, when neighbours sit close by
+    (Armenia, Azerbaijan, Iran, India), pushed away from them — each name on its own side,
+    aligned away from its node. ``close`` and ``gap`` are shares of the map's size.
+    Returns name → (x, y, align)."""
+    pts = np.array(list(pos.values()), dtype=float)
+    span = float(max(np.ptp(pts[:, 0]), np.ptp(pts[:, 1]))) or 1.0
+    out = {}
+    for name, (x, y) in pos.items():
+        here = np.array([x, y])
+        near = [p for p in pts if 0 < np.hypot(*(p - here)) < close * span]
+        if near:
+            away = here - np.mean(near, axis=0)
+            away = away / (np.hypot(*away) or 1.0)
+        else:
+            away = np.array([0.0, 1.0])
+        lx, ly = here + gap * span * away
+        align = "left" if away[0] > 0.4 else "right" if away[0] < -0.4 else "center"
+        out[name] = (float(lx), float(ly), align)
+    return out
 
 
 def layout(model) -> dict[str, tuple[float, float]]:
@@ -208,24 +245,25 @@ def _network_spec(width, height: int) -> dict:
     place = {"scale": {"zero": False, "padding": 30}, "axis": None}
     at = {"x": _field("x", **place), "y": _field("y", **place)}
     to = {"x2": {"field": "x2"}, "y2": {"field": "y2"}}
+    colour = {"scale": {"domain": ["ally", "rival", "arms flow"],
+                        "range": [ALLY, RIVAL, ARMS]}, "title": None,
+              "legend": {"symbolType": "stroke", "symbolStrokeWidth": 3}}
     ties = {"data": {"name": "edges"}, "mark": {"type": "rule", "opacity": 0.7},
             "encoding": {**at, **to,
-                         "color": _field("relation", "nominal", title="tie",
-                                         scale={"domain": ["ally", "rival"],
-                                                "range": [ALLY, RIVAL]}),
+                         "color": _field("relation", "nominal", **colour),
                          "strokeWidth": _field("width", legend=None),
                          "tooltip": [_field("a", "nominal"), _field("b", "nominal"),
                                      _field("kind", "nominal"),
                                      _field("strength", format="+.2f"),
                                      _field("reliability", format=".2f")]}}
     arms = {"data": {"name": "flows"},
-            "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#009E73"},
-            "encoding": {**at, **to,
+            "mark": {"type": "rule", "strokeDash": [4, 3]},
+            "encoding": {**at, **to, "color": {"datum": "arms flow", "type": "nominal"},
                          "tooltip": [_field("supplier", "nominal"), _field("client", "nominal"),
                                      _field("value", format=".3f", title="USD bn")]}}
     heads = {"data": {"name": "flows"},
              "mark": {"type": "point", "shape": "triangle", "filled": True,
-                      "color": "#009E73", "size": 60},
+                      "color": ARMS, "size": 60},
              "encoding": {"x": _field("x2", axis=None), "y": _field("y2", axis=None)}}
     states = {"data": {"name": "nodes"},
               "mark": {"type": "circle", "color": "#555555", "opacity": 0.85},
@@ -234,15 +272,18 @@ def _network_spec(width, height: int) -> dict:
                            "tooltip": [_field("state", "nominal"),
                                        _field("capability", format=".1f")]}}
 
-    def names(where: str, dy: int) -> dict:
-        return {"data": {"name": "nodes"}, "transform": [{"filter": where}],
-                "mark": {"type": "text", "dy": dy, "fontWeight": "bold"},
-                "encoding": {**at, "text": _field("state", "nominal")}}
+    def names(align: str) -> dict:
+        return {"data": {"name": "nodes"}, "transform": [{"filter": f"datum.align == '{align}'"}],
+                "mark": {"type": "text", "align": align, "baseline": "middle",
+                         "fontWeight": "bold"},
+                "encoding": {"x": _field("label_x", **place), "y": _field("label_y", **place),
+                             "text": _field("state", "nominal")}}
 
     return {"$schema": SCHEMA, **_size(width, height),
-            "title": "Alliances (blue), rivalries (red), arms flows (green, dashed)",
-            "layer": [ties, arms, heads, states, names("!datum.below", -14),
-                      names("datum.below", 16)]}
+            "title": {"text": ["Alliances (blue), rivalries (orange),",
+                               "arms flows (green, dashed)"]},
+            "layer": [ties, arms, heads, states, names("left"), names("center"),
+                      names("right")]}
 
 
 def network(model, width="container", height=330) -> ChartData:
@@ -250,9 +291,11 @@ def network(model, width="container", height=330) -> ChartData:
     sized by capability, ties coloured ally/rival and weighted by strength (ties weaker than
     0.15 left out), arms transfers as dashed arrows."""
     pos = layout(model)
+    labels = label_places(pos)
     w = model.world
     nodes = [dict(state=n, x=pos[n][0], y=pos[n][1], capability=float(w.capability[i]),
-                  below=_label_below(pos, n)) for i, n in enumerate(w.names)]
+                  label_x=labels[n][0], label_y=labels[n][1], align=labels[n][2])
+             for i, n in enumerate(w.names)]
     edges = [dict(a=a, b=b, x=pos[a][0], y=pos[a][1], x2=pos[b][0], y2=pos[b][1],
                   strength=float(d["strength"]), relation=d["relation"],
                   width=1 + 5 * abs(float(d["strength"])), kind=d["kind"],
@@ -271,6 +314,10 @@ def network(model, width="container", height=330) -> ChartData:
 
 @lru_cache(maxsize=64)
 def _health_spec(state: str, names: tuple, partners: tuple, width, height: int) -> dict:
+    if not partners:   # no alliance: say so, with no legend for lines that are not there
+        return {"$schema": SCHEMA, "data": {"name": "rows"}, **_size(width, height),
+                "title": f"Alliance health: {state} has no alliances in this scenario",
+                "mark": {"type": "text", "text": "no alliances", "color": "#666666"}}
     return _lines(
         f"Alliance health: how reliable are {state}'s partners?",
         _field("reliability", title="P(commitment honoured)", scale={"domain": [0, 1]}),

@@ -63,8 +63,8 @@ def Orders(session, refresh, tick, act):
         set_treaty([])
         refresh()
 
-    solara.SliderFloat("Budget change this year (%)", value=budget, min=BUDGET_CHANGE[0],
-                       max=BUDGET_CHANGE[1], step=1, on_value=set_budget)
+    solara.SliderFloat(f"Budget change this year: {budget:+.0f}%", value=budget,
+                       min=BUDGET_CHANGE[0], max=BUDGET_CHANGE[1], step=1, on_value=set_budget)
     solara.Select(label="Alliance move with", values=others, value=partner, on_value=set_partner)
     solara.ToggleButtonsSingle(value=move, values=[NO_MOVE, *MOVES], on_value=set_move)
     if offers:

@@ -42,6 +42,7 @@ def keep_private() -> None:
     import solara.server.settings as settings
 
     settings.telemetry.mixpanel_enable = False
+    settings.theme.show_banner = False   # "This website runs on Solara" sat on the heatmap
     cdn.fetch_from_cdn = _no_fetch   # a missing /_solara/cdn/ file is then a quick 404
     if "SOLARA_KERNEL_CULL_TIMEOUT" not in os.environ:
         settings.kernel.cull_timeout = IDLE_SESSION

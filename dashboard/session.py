@@ -117,8 +117,10 @@ class Session:
             if mechanisms is not None:
                 self.mechanisms = mechanisms
             sc, err = scenario_info(self.scenario_name)
-            if sc is None:
-                self.error = err
+            if sc is None:   # no old run left to step: its scenario is no longer chosen
+                self.error = ("This scenario file has problems — fix them and press Reset "
+                              f"(or choose another scenario):\n{err}")
+                self.model, self.player, self.notice = None, None, ""
                 return
             try:
                 self.model = ArmsRaceModel(sc, rng=self.seed if self.seed is not None else sc.seed,
@@ -176,10 +178,33 @@ class Session:
     def frame(self):
         return self.model.frame() if self.model is not None else None
 
+    def csv_name(self) -> str:
+        """The download's name: scenario, seed and years (baseline_2020_seed42_2020-2025.csv)."""
+        m = self.model
+        if m is None:
+            return "run.csv"
+        stem = self.scenario_name.rsplit(".", 1)[0]
+        return f"{stem}_seed{self.seed}_{m.scenario.start_year}-{m.year}.csv"
+
     def csv(self) -> bytes:
-        """The run so far as a tidy CSV (state × year), for the download button."""
-        df = self.frame()
-        return b"" if df is None else df.to_csv(index=False).encode()
+        """The run so far as a tidy CSV (state × year), for the download button: ``#`` lines
+        first say what made it (read it with ``pandas.read_csv(f, comment="#")``), numbers to
+        six significant digits."""
+        df, m = self.frame(), self.model
+        if df is None:
+            return b""
+        from model import __version__
+
+        off = m.mechanisms.off()
+        meta = [f"scenario: {self.scenario_name} ({m.scenario.name})", f"seed: {self.seed}",
+                f"years: {m.scenario.start_year}-{m.year}",
+                "parameters: " + ", ".join(f"{k}={v:g}" for k, v in
+                                           m.params.model_dump().items()
+                                           if isinstance(v, int | float)),
+                "mechanisms switched off: " + (", ".join(off) if off else "none"),
+                f"model version: armsrace {__version__}"]
+        head = "".join(f"# {line}\n" for line in meta)
+        return (head + df.to_csv(index=False, float_format="%.6g")).encode()
 
     def compare_with(self, scenario: str | None, settings: dict | None = None) -> None:
         """Run a second scenario (or this one with other settings) to overlay on the charts."""
