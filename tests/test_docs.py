@@ -13,6 +13,14 @@ def test_parameter_table_is_current():
         "docs/parameters.md is stale: run `.venv/bin/python -m model.scenario.paramdoc > docs/parameters.md`")
 
 
+def test_claims_table_is_current():
+    """docs/model.md's "Patterns and claims × mechanisms" is generated from tests/claims.py."""
+    from .claims import MODEL_MD, current_table, table
+
+    assert current_table(MODEL_MD.read_text()) == table(), (
+        "docs/model.md's claims table is stale: run `.venv/bin/python -m tests.claims --write`")
+
+
 def test_every_parameter_is_described_in_the_odd_or_the_table():
     odd = (ROOT / "docs" / "model.md").read_text()
     table = (ROOT / "docs" / "parameters.md").read_text()

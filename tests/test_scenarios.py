@@ -16,6 +16,9 @@ import numpy as np
 import pytest
 
 from model import ArmsRaceModel, load_scenario
+from model.scenario.mechanisms import MECHANISMS
+
+from .claims import off_switches, rests_on
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
@@ -69,8 +72,9 @@ class Run:
         return int(np.flatnonzero(self.years == year)[0])
 
 
-def _run(sc, seed: int, years: int | None, overrides: dict) -> Run:
-    m = ArmsRaceModel(sc, rng=seed, collect=False, overrides=overrides or None)
+def _run(sc, seed: int, years: int | None, overrides: dict, off=()) -> Run:
+    m = ArmsRaceModel(sc, rng=seed, collect=False, overrides=overrides or None,
+                      mechanisms=off_switches(off))
     n_years = (m.end_year - m.year) if years is None else years
 
     def snapshot():
@@ -91,15 +95,16 @@ def _run(sc, seed: int, years: int | None, overrides: dict) -> Run:
 _CACHE: dict = {}
 
 
-def runs(which, n: int, years: int | None = None, key: str | None = None,
+def runs(which, n: int, years: int | None = None, key: str | None = None, off=(),
          **overrides) -> list[Run]:
     """Runs of a scenario (file name in scenarios/ or a Scenario with a ``key``) on seeds
-    0..n-1, computed once per session and shared by the claim tests."""
+    0..n-1 with the mechanisms ``off`` switched off, computed once per session and shared by
+    the claim tests."""
     sc = scenario(which) if isinstance(which, str) else which
-    tag = (key or which, years, tuple(sorted(overrides.items())))
+    tag = (key or which, years, tuple(sorted(overrides.items())), tuple(sorted(off)))
     have = _CACHE.get(tag, [])
     if len(have) < n:
-        have = have + [_run(sc, s, years, overrides) for s in range(len(have), n)]
+        have = have + [_run(sc, s, years, overrides, off) for s in range(len(have), n)]
         _CACHE[tag] = have
     return have[:n]
 
@@ -164,7 +169,8 @@ def test_every_claim_has_a_named_test():
 
 # --- baseline 2020 ----------------------------------------------------------------------------
 
-def test_baseline_cst_failure_means_internal_balancing():
+@rests_on("commitments", "alliance_cover", label="baseline_2020.yaml")
+def test_baseline_cst_failure_means_internal_balancing(off=()):
     """Claim (Waltz 1979; Leeds 2003): because the CSTO did not honour its commitments in 2021
     and 2022, Armenia's mean 2025 spending is higher than in the same history with Russia
     honouring them (same seeds), and its trust in Russia (the tie's reliability) in 2025 is
@@ -178,7 +184,7 @@ def test_baseline_cst_failure_means_internal_balancing():
     for name, sc in (("failed", base), ("honoured", honoured)):
         s, r = [], []
         for seed in range(60):
-            m = ArmsRaceModel(sc, rng=seed, collect=False)
+            m = ArmsRaceModel(sc, rng=seed, collect=False, mechanisms=off_switches(off))
             m.run(2025 - m.year)
             s.append(m.states["Armenia"].milex)
             r.append(m.world.reliability[m.world.index("Armenia"), m.world.index("Russia")])
@@ -199,12 +205,13 @@ def test_status_quo_2025_starts_on_the_baseline_path():
         assert st.milex == pytest.approx(model_2025, rel=0.15), name
 
 
-def test_status_quo_2025_spiral_outlasts_the_peace_text():
+@rests_on("spiral", label="status_quo_2025.yaml")
+def test_status_quo_2025_spiral_outlasts_the_peace_text(off=()):
     """Claim: with no new events after 2025, neither Armenia nor Azerbaijan lowers its burden
     (mean milex/GDP in 2035 >= 2025), and >= 4 runs in 5 have an Armenia-Azerbaijan crisis in
     2026-2035. Measured (40 seeds): burden ARM 0.0725 -> 0.0743, AZE 0.0678 -> 0.0774;
     95% of runs with a crisis (2.55 crises on average)."""
-    rs = runs("status_quo_2025.yaml", 60)
+    rs = runs("status_quo_2025.yaml", 60, off=off)
     for state in ("Armenia", "Azerbaijan"):
         b0 = mean(r.at("milex", state, 2025) / r.at("gdp", state, 2025) for r in rs)
         b1 = mean(r.at("milex", state, 2035) / r.at("gdp", state, 2035) for r in rs)
@@ -215,12 +222,16 @@ def test_status_quo_2025_spiral_outlasts_the_peace_text():
 
 # --- Russia disengages --------------------------------------------------------------------
 
-def test_russia_exit_changes_little_once_trust_is_gone():
-    """Claim: Russia's 2026 exit moves Armenia's and Azerbaijan's mean 2035 spending by < 5%
+@rests_on(holds_without=("commitments",), label="russia_disengages.yaml")
+def test_russia_exit_changes_little_once_trust_is_gone(off=()):
+    """ARITHMETIC, NOT YET REWRITTEN (issue 13): this null claim also holds with commitments
+    off, so it does not show that the CSTO's broken commitments emptied the alliance; a
+    rewrite would compare the exit's effect after the failed and after an honoured 2021-22.
+    Claim: Russia's 2026 exit moves Armenia's and Azerbaijan's mean 2035 spending by < 5%
     and the share of runs with an Armenia-Azerbaijan war in 2026-2035 by < 5 points.
     Measured (60 seeds): ARM 2.119 vs 2.112, AZE 7.067 vs 7.067; war share 0.13 vs 0.13."""
     n = 60
-    exit_, base = runs("russia_disengages.yaml", n), runs("baseline_2020.yaml", n)
+    exit_, base = runs("russia_disengages.yaml", n, off=off), runs("baseline_2020.yaml", n, off=off)
     for state in ("Armenia", "Azerbaijan"):
         a = mean(r.at("milex", state, 2035) for r in exit_)
         b = mean(r.at("milex", state, 2035) for r in base)
@@ -232,13 +243,14 @@ def test_russia_exit_changes_little_once_trust_is_gone():
 
 # --- Western and Indian arms surge ------------------------------------------------------------
 
-def test_arms_surge_narrows_the_gap_and_azerbaijan_answers():
+@rests_on("spiral", label="arms_surge_armenia.yaml")
+def test_arms_surge_narrows_the_gap_and_azerbaijan_answers(off=()):
     """Claim: with the surge, Armenia's share of the pair's capability in 2030 is >= 5 points
     higher than in the baseline; Azerbaijan, at its fiscal ceiling in both runs, answers with
     fear: its 2030 belief that Armenia is hostile is >= 0.04 higher.
     Measured (40 seeds): share 0.22 -> 0.34; AZE at 97% of its cap in both; belief 0.82 -> 0.90."""
     n = 40
-    surge, base = runs("arms_surge_armenia.yaml", n), runs("baseline_2020.yaml", n)
+    surge, base = runs("arms_surge_armenia.yaml", n, off=off), runs("baseline_2020.yaml", n, off=off)
     s1 = mean(r.share("Armenia", "Azerbaijan", 2030) for r in surge)
     s0 = mean(r.share("Armenia", "Azerbaijan", 2030) for r in base)
     assert s1 >= s0 + 0.05, (s0, s1)
@@ -246,7 +258,7 @@ def test_arms_surge_narrows_the_gap_and_azerbaijan_answers():
     for name in ("baseline_2020.yaml", "arms_surge_armenia.yaml"):
         b, c = [], []
         for seed in range(n):
-            m = ArmsRaceModel(scenario(name), rng=seed, collect=False)
+            m = ArmsRaceModel(scenario(name), rng=seed, collect=False, mechanisms=off_switches(off))
             m.run(2030 - m.year)
             w = m.world
             a, z = w.index("Armenia"), w.index("Azerbaijan")
@@ -259,12 +271,16 @@ def test_arms_surge_narrows_the_gap_and_azerbaijan_answers():
 
 # --- Turkey invokes the Shusha clause ----------------------------------------------------------
 
-def test_shusha_clause_makes_turkey_a_larger_threat_to_armenia():
-    """Claim: once Turkey brings forces to bear (2027), Turkey's share of Armenia's perceived
+@rests_on(holds_without=("proximity",), label="turkey_shusha_clause.yaml")
+def test_shusha_clause_makes_turkey_a_larger_threat_to_armenia(off=()):
+    """ARITHMETIC, NOT YET REWRITTEN (issue 13): it holds with every switch off (measured):
+    Turkey's regional focus goes 0.1 -> 0.3, so its threat weight on Armenia rises in
+    proportion — the example the issue gives of parameter arithmetic, not a finding.
+    Claim: once Turkey brings forces to bear (2027), Turkey's share of Armenia's perceived
     threat in 2028 is >= 2x the baseline's, and Armenia's net threat >= 1.25x.
     Measured (40 seeds): share 0.18 -> 0.42; net threat 5.52 -> 7.78."""
     n = 40
-    sh, base = runs("turkey_shusha_clause.yaml", n), runs("baseline_2020.yaml", n)
+    sh, base = runs("turkey_shusha_clause.yaml", n, off=off), runs("baseline_2020.yaml", n, off=off)
 
     def turkey_share(r):
         return r.threat_from("Armenia", "Turkey", 2028) / r.at("net_threat", "Armenia", 2028)
@@ -285,37 +301,45 @@ def _war_share(rs, a="Armenia", b="Azerbaijan", y0=HISTORY_END + 1, y1=10_000):
     return mean(r.count("war", a, b, y0, y1) > 0 for r in rs)
 
 
-def test_guaranteed_treaty_at_most_halves_war_and_cuts_crises():
-    """Claim: with US and French guarantees, the share of runs with an Armenia-Azerbaijan war
+@rests_on("private_information", holds_without=("commitments", "alliance_cover"),
+          label="peace_treaty_guaranteed.yaml")
+def test_guaranteed_treaty_at_most_halves_war_and_cuts_crises(off=()):
+    """Rests on private information, not on the guarantors' commitments or cover (issue 13's
+    ablation): the guarantee damps crises and war odds directly (crises.py), and without
+    private information too few wars remain to halve (0.06 vs 0.11). Not yet rewritten to
+    test Fearon's third-party enforcement as a mechanism.
+    Claim: with US and French guarantees, the share of runs with an Armenia-Azerbaijan war
     in 2026-2035 is at most half the unguaranteed treaty's, with fewer crises.
     Measured (seeds 0-99): war share 0.06 vs 0.16; crises 1.12 vs 2.35."""
-    g = runs("peace_treaty_guaranteed.yaml", PEACE_SEEDS)
-    u = runs("peace_treaty_unguaranteed.yaml", PEACE_SEEDS)
+    g = runs("peace_treaty_guaranteed.yaml", PEACE_SEEDS, off=off)
+    u = runs("peace_treaty_unguaranteed.yaml", PEACE_SEEDS, off=off)
     assert _war_share(g) <= 0.5 * _war_share(u), (_war_share(g), _war_share(u))
     cg = mean(r.count("crisis", "Armenia", "Azerbaijan") for r in g)
     cu = mean(r.count("crisis", "Armenia", "Azerbaijan") for r in u)
     assert cg < cu, (cg, cu)
 
 
-def test_unguaranteed_treaty_leaves_war_possible_while_power_shifts():
+@rests_on("spiral", "power_shift", "private_information", label="peace_treaty_unguaranteed.yaml")
+def test_unguaranteed_treaty_leaves_war_possible_while_power_shifts(off=()):
     """Claim: without guarantees, >= 5% of runs see an Armenia-Azerbaijan war in 2026-2035,
     at least twice the share under the guaranteed treaty. Measured (seeds 0-99): 0.16 vs
     0.06."""
-    g = runs("peace_treaty_guaranteed.yaml", PEACE_SEEDS)
-    u = runs("peace_treaty_unguaranteed.yaml", PEACE_SEEDS)
+    g = runs("peace_treaty_guaranteed.yaml", PEACE_SEEDS, off=off)
+    u = runs("peace_treaty_unguaranteed.yaml", PEACE_SEEDS, off=off)
     assert _war_share(u) >= 0.05, _war_share(u)
     assert _war_share(u) >= 2 * _war_share(g), (_war_share(u), _war_share(g))
 
 
 # --- offence dominance (Jervis) -------------------------------------------------------------------
 
-def test_offence_dominance_brings_more_crises_and_wars():
+@rests_on("offence_defence", label="offence_dominance.yaml")
+def test_offence_dominance_brings_more_crises_and_wars(off=()):
     """Claim: with offence dominant from 2026, >= 30% more crises in 2026-2035 (all pairs) and
     >= 50% more wars. Measured (seeds 0-99 / 100-199 / 1000-1099): crises 14.3 vs 8.7 /
     15.1 vs 8.4 / 14.4 vs 8.9; wars 0.70 vs 0.36 / 1.24 vs 0.37 / 1.09 vs 0.51. Wars cluster
     (a war hardens beliefs), so the ratio is noisy: 1.9-3.4 in blocks of 100 seeds."""
     n = 100
-    od, base = runs("offence_dominance.yaml", n), runs("baseline_2020.yaml", n)
+    od, base = runs("offence_dominance.yaml", n, off=off), runs("baseline_2020.yaml", n, off=off)
     c1, c0 = mean(r.count("crisis") for r in od), mean(r.count("crisis") for r in base)
     assert c1 >= 1.3 * c0, (c0, c1)
     w1, w0 = mean(r.count("war") for r in od), mean(r.count("war") for r in base)
@@ -324,25 +348,37 @@ def test_offence_dominance_brings_more_crises_and_wars():
 
 # --- confidence-building and transparency ------------------------------------------------------------
 
-def test_confidence_building_lowers_spending_and_halves_crises():
-    """Claim (the mitigation check of docs/model.md's patterns): with the measures, Armenia's + Azerbaijan's 2035
-    spending is lower than the baseline's and their crises in 2026-2035 at most half.
-    Measured (40 seeds): 8.97 vs 9.21 USD bn; crises 0.35 vs 3.30."""
+@rests_on("spiral", holds_without=("signalling",), label="confidence_building.yaml")
+def test_confidence_building_lowers_spending_and_halves_crises(off=()):
+    """Claim (the mitigation check of docs/model.md's patterns): with the measures, Armenia's +
+    Azerbaijan's 2035 spending is lower than the baseline's and their crises in 2026-2035 at
+    most half; and the measures avert at least 1.5x as many of those crises as in the same two
+    worlds with the spiral off (reassurance works by interrupting the spiral; Kydd 2005).
+    Rewritten (issue 13): the first two parts held with the spiral off and with
+    distinguishability neutral (reassurance lowers beliefs directly). Measured (40 seeds):
+    8.84 vs 9.20 USD bn; crises 0.45 vs 3.10; averted 2.65 with the spiral vs 1.30 without."""
     n = 40
-    cbm, base = runs("confidence_building.yaml", n), runs("baseline_2020.yaml", n)
+    cbm, base = runs("confidence_building.yaml", n, off=off), runs("baseline_2020.yaml", n, off=off)
 
     def pair_spending(r):
         return r.at("milex", "Armenia", 2035) + r.at("milex", "Azerbaijan", 2035)
 
     assert mean(map(pair_spending, cbm)) < mean(map(pair_spending, base))
-    c1 = mean(r.count("crisis", "Armenia", "Azerbaijan") for r in cbm)
-    c0 = mean(r.count("crisis", "Armenia", "Azerbaijan") for r in base)
+    def crises(rs):
+        return mean(r.count("crisis", "Armenia", "Azerbaijan") for r in rs)
+
+    c1, c0 = crises(cbm), crises(base)
     assert c1 <= 0.5 * c0, (c0, c1)
+    no_spiral = tuple(sorted({*off, "spiral"}))
+    averted_without = (crises(runs("baseline_2020.yaml", n, off=no_spiral))
+                       - crises(runs("confidence_building.yaml", n, off=no_spiral)))
+    assert c0 - c1 >= 1.5 * averted_without, (c0 - c1, averted_without)
 
 
 # --- preventive-war window (Fearon, Powell) -------------------------------------------------------------
 
-def test_preventive_war_risk_rises_with_the_size_of_the_shift():
+@rests_on("power_shift", label="preventive_war_window.yaml")
+def test_preventive_war_risk_rises_with_the_size_of_the_shift(off=()):
     """Claim: the share of runs with an Armenia-Azerbaijan war in 2026-2030 is >= 2x the
     baseline's, and with every deal halved it lies between the two. Measured (150 seeds):
     baseline 0.05, half 0.13, full 0.27."""
@@ -352,9 +388,9 @@ def test_preventive_war_risk_rises_with_the_size_of_the_shift():
         e.model_copy(update={"value": e.value / 2, "quality": e.quality / 2})
         if e.kind == "arms_deal" and e.year > HISTORY_END else e for e in full.events]})
     share = {
-        "baseline": _war_share(runs("baseline_2020.yaml", n, years), y1=2030),
-        "half": _war_share(runs(half, n, years, key="preventive_half"), y1=2030),
-        "full": _war_share(runs(full, n, years, key="preventive_full"), y1=2030),
+        "baseline": _war_share(runs("baseline_2020.yaml", n, years, off=off), y1=2030),
+        "half": _war_share(runs(half, n, years, key="preventive_half", off=off), y1=2030),
+        "full": _war_share(runs(full, n, years, key="preventive_full", off=off), y1=2030),
     }
     assert share["full"] >= 2 * share["baseline"], share
     assert share["baseline"] <= share["half"] <= share["full"], share
@@ -362,14 +398,17 @@ def test_preventive_war_risk_rises_with_the_size_of_the_shift():
 
 # --- Iran steps in --------------------------------------------------------------------------------------
 
-def test_iran_commitment_moves_the_conflict():
-    """Claim: with Iran committed to Armenia, Azerbaijan's perceived threat from Iran in 2035 is
+@rests_on(holds_without=("commitments",), label="iran_steps_in.yaml")
+def test_iran_commitment_moves_the_conflict(off=()):
+    """ARITHMETIC, NOT YET REWRITTEN (issue 13): it holds with commitments off; the threat rise
+    is the event's new tie and Iran's focus 0.3 -> 0.5, not Leeds's invoked commitments.
+    Claim: with Iran committed to Armenia, Azerbaijan's perceived threat from Iran in 2035 is
     >= 1.5x the baseline's and Iran and Azerbaijan have more crises in 2026-2035. Measured
     (seeds 0-99 / 1000-1099): threat 4.69 -> 8.84 / 4.75 -> 8.99; crises 2.56 -> 2.92 /
     2.86 -> 3.06. The Armenia-Azerbaijan war share falls only a little (0.09 -> 0.07 /
     0.13 -> 0.06; 0.075 -> 0.065 over seeds 0-199): little deterrence, see the summary."""
     n = 100
-    iran, base = runs("iran_steps_in.yaml", n), runs("baseline_2020.yaml", n)
+    iran, base = runs("iran_steps_in.yaml", n, off=off), runs("baseline_2020.yaml", n, off=off)
     t1 = mean(r.threat_from("Azerbaijan", "Iran", 2035) for r in iran)
     t0 = mean(r.threat_from("Azerbaijan", "Iran", 2035) for r in base)
     assert t1 >= 1.5 * t0, (t0, t1)
@@ -380,11 +419,14 @@ def test_iran_commitment_moves_the_conflict():
 
 # --- oil-price shock ---------------------------------------------------------------------------------------
 
-def test_oil_shock_runs_the_spiral_in_reverse():
-    """Claim: after the shock, Azerbaijan's mean 2030 spending is >= 30% below the baseline's
+@rests_on(holds_without=("spiral",), label="oil_shock_azerbaijan.yaml")
+def test_oil_shock_runs_the_spiral_in_reverse(off=()):
+    """NOT THE SPIRAL, NOT YET REWRITTEN (issue 13): it holds with the spiral off — the cut is
+    the GDP shock and Richardson's reaction to a smaller threat, not beliefs softening.
+    Claim: after the shock, Azerbaijan's mean 2030 spending is >= 30% below the baseline's
     and Armenia's >= 5% below. Measured (40 seeds): AZE 3.52 vs 6.10; ARM 1.50 vs 1.60."""
     n = 40
-    oil, base = runs("oil_shock_azerbaijan.yaml", n), runs("baseline_2020.yaml", n)
+    oil, base = runs("oil_shock_azerbaijan.yaml", n, off=off), runs("baseline_2020.yaml", n, off=off)
     for state, cut in (("Azerbaijan", 0.30), ("Armenia", 0.05)):
         a = mean(r.at("milex", state, 2030) for r in oil)
         b = mean(r.at("milex", state, 2030) for r in base)
@@ -416,26 +458,28 @@ def _recursion(sc, years):
     return np.array(path)
 
 
-def test_richardson_stable_is_the_recursion_and_converges():
+@rests_on(holds_without=MECHANISMS, label="richardson_stable.yaml")
+def test_richardson_stable_is_the_recursion_and_converges(off=()):
     """Claim: every year equals m(t+1) = m(t) + K W m(t) - A m(t) + g to 1e-9 in every seed, and
     by year 50 both budgets are within 1% of (A - K W)^-1 g = (8, 7)."""
     sc = scenario("richardson_stable.yaml")
     k, a, g, _, w, _ = _richardson_arrays(sc)
     expected = _recursion(sc, sc.years)
     for seed in range(5):
-        assert np.allclose(_run(sc, seed, None, {}).milex, expected, rtol=0, atol=1e-9)
+        assert np.allclose(_run(sc, seed, None, {}, off).milex, expected, rtol=0, atol=1e-9)
     equilibrium = np.linalg.solve(np.diag(a) - np.diag(k) @ w, g)
     assert equilibrium == pytest.approx([8.0, 7.0])
     assert expected[-1] == pytest.approx(equilibrium, rel=0.01)
 
 
-def test_richardson_unstable_runs_away_to_the_cap():
+@rests_on(holds_without=MECHANISMS, label="richardson_unstable.yaml")
+def test_richardson_unstable_runs_away_to_the_cap(off=()):
     """Claim: both budgets grow every year until they reach their cap of 50 and stay there;
     until the cap their sum follows T(t+1) = 1.2 T(t) + 1.5 exactly (largest eigenvalue of
     I - A + K W; the two grievances)."""
     sc = scenario("richardson_unstable.yaml")
     k, a, g, cap, w, _ = _richardson_arrays(sc)
-    run = _run(sc, 0, None, {})
+    run = _run(sc, 0, None, {}, off)
     m = run.milex
     assert np.allclose(m, _recursion(sc, sc.years), rtol=0, atol=1e-9)
     assert np.allclose(m[-1], cap)
@@ -474,20 +518,23 @@ def test_india_china_is_built_from_its_own_data():
             assert path[k, names.index(name)] == pytest.approx(obs.loc[name, year], rel=0.10)
 
 
-def test_india_china_threat_chain():
-    """Claim: in every run and year Pakistan's top threat is India and India's is China; and
+@rests_on(holds_without=("proximity",), label="india_china_2020.yaml")
+def test_india_china_threat_chain(off=()):
+    """NOT YET REWRITTEN (issue 13): it holds with proximity off; the chain is hostility and
+    Richardson's reaction, which have no switch.
+    Claim: in every run and year Pakistan's top threat is India and India's is China; and
     raising China's grievance by 20% raises India's mean 2035 spending by >= 3% and
     Pakistan's as well, on the same seeds. Measured (30 seeds): India 133.7 -> 141.8 (+6.1%),
     Pakistan 14.64 -> 15.04 (+2.7%)."""
     n = 30
     sc = scenario("india_china_2020.yaml")
-    base = runs("india_china_2020.yaml", n)
+    base = runs("india_china_2020.yaml", n, off=off)
     for r in base:
         names = r.names
         assert (r.top[:, names.index("Pakistan")] == names.index("India")).all()
         assert (r.top[:, names.index("India")] == names.index("China")).all()
     g = sc.states["China"].grievance
-    push = runs("india_china_2020.yaml", n, **{"China.grievance": 1.2 * g})
+    push = runs("india_china_2020.yaml", n, **{"China.grievance": 1.2 * g}, off=off)
     for state, rise in (("India", 0.03), ("Pakistan", 0.0)):
         a = mean(r.at("milex", state, 2035) for r in push)
         b = mean(r.at("milex", state, 2035) for r in base)
