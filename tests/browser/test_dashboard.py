@@ -91,7 +91,8 @@ def test_slider_change_and_reset_take_effect(open_page):
     assert "told apart? 0.30" in params.inner_text()
     w.page.wait_for_timeout(1000)
     assert w.page.locator(".pending").count() == 0   # the scenario's values, none snapped
-    slider = w.page.get_by_role("slider").nth(1)     # "Can defensive arming be told apart?"
+    slider = w.page.locator(".v-input", has_text="Can defensive arming be told apart?").get_by_role(
+        "slider")
     slider.focus()
     for _ in range(2):
         slider.press("PageUp")                       # + 0.10 each
