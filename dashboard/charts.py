@@ -116,25 +116,29 @@ def _shown(names, region, great_powers: bool) -> list[str]:
     return list(names) if great_powers or not region else [n for n in names if n in region]
 
 
+#: the compare overlay's runs and their dashes: this run solid, the compared run dashed
+RUNS = {"this run": [1, 0], "compared": [6, 4]}
+
+
 @lru_cache(maxsize=64)
 def _spending_spec(names: tuple, shown: tuple, log: bool, compare: bool, width,
                    height: int) -> dict:
-    return _lines(
+    """Lines and points in two layers: the dash legend comes from the lines alone (merged
+    with the filled points, Vega-Lite drew its symbols transparent: two blank entries)."""
+    spec = _lines(
         "Defence spending",
         _field("milex", title="USD bn", scale={"type": "log"} if log else {}),
         _colour("state", names, shown),
         [_field("state", "nominal"), _field("year", "ordinal"),
          _field("milex", format=".3f"), _field("run", "nominal")],
-        width, height,
-        strokeDash=_field("run", "nominal", scale={"domain": list(RUNS),
-                                                   "range": [RUNS[r] for r in RUNS]},
-                          legend={"title": None, "symbolType": "stroke",
-                                  "symbolStrokeColor": "#333333", "symbolStrokeWidth": 2,
-                                  "symbolSize": 300} if compare else None))
-
-
-#: the compare overlay's runs and their dashes: this run solid, the compared run dashed
-RUNS = {"this run": [1, 0], "compared": [6, 4]}
+        width, height)
+    dash = _field("run", "nominal", scale={"domain": list(RUNS), "range": list(RUNS.values())},
+                  legend={"title": None, "symbolType": "stroke", "symbolStrokeColor": "#333333",
+                          "symbolStrokeWidth": 2, "symbolSize": 300} if compare else None)
+    del spec["mark"]
+    spec["layer"] = [{"mark": {"type": "line"}, "encoding": {"strokeDash": dash}},
+                     {"mark": {"type": "point", "filled": True}}]
+    return spec
 
 
 def spending(df: pd.DataFrame, names, great_powers=False, log=False, compare=None,

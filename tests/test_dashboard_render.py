@@ -207,7 +207,7 @@ def test_compare_draws_this_run_solid_and_the_compared_run_dashed_and_says_so():
     other.run()
     chart = charts.spending(s.frame(), s.model.world.names, compare=s.frame(),
                             region=s.region())
-    dash = chart.spec["encoding"]["strokeDash"]
+    dash = chart.spec["layer"][0]["encoding"]["strokeDash"]   # the lines' legend only
     dashes = dict(zip(dash["scale"]["domain"], dash["scale"]["range"], strict=True))
     assert set(r["run"] for r in chart.datasets["rows"]) == set(dashes)
     assert dashes["this run"] == [1, 0] and dashes["compared"] != [1, 0]  # solid vs dashed

@@ -22,6 +22,20 @@ TITLE_SIZE = """() => {
   return find(document.querySelector('.vega-view').__vue__.view.scenegraph().root);
 }"""
 
+#: JS: the stroke symbols of the first chart's legends (the compare legend's entries)
+LEGEND_STROKES = """() => {
+  const out = [];
+  const walk = (node) => {
+    if (!node) return;
+    if (node.marktype === 'symbol' && node.role === 'legend-symbol')
+      for (const i of node.items) if (i.shape === 'stroke')
+        out.push({stroke: i.stroke, dash: JSON.stringify(i.strokeDash || [])});
+    for (const item of (node.items || [])) walk(item);
+  };
+  walk(document.querySelector('.vega-view').__vue__.view.scenegraph().root);
+  return out;
+}"""
+
 #: JS: how far the sidebar (any visible element in it) reaches into the main area, in px
 OVERLAP = """() => {
   const main = document.querySelector('.indicators').getBoundingClientRect().left;
@@ -107,11 +121,14 @@ def test_compare_legend_draws_the_two_runs_differently(browser, server):
         dashes = ("() => { const v = document.querySelector('.vega-view').__vue__.view;"
                   " try { const s = v.scale('strokeDash'); return [s.domain(), s.range()]; }"
                   " catch (e) { return null; } }")
-        w.page.wait_for_function(f"({dashes})() !== null", timeout=30000)
+        w.page.wait_for_function(f"({LEGEND_STROKES})().length == 2", timeout=30000)
         domain, dash = w.page.evaluate(dashes)
         drawn = dict(zip(domain, [list(d) for d in dash], strict=False))
         assert drawn["this run"] == [1, 0] and drawn["compared"] != [1, 0]
         w.page.get_by_text("Dashed lines: the compared run").wait_for(timeout=5000)
+        symbols = w.page.evaluate(LEGEND_STROKES)     # the legend's two entries as drawn
+        assert len(symbols) == 2 and symbols[0]["dash"] != symbols[1]["dash"]
+        assert all(s["stroke"] not in (None, "transparent") for s in symbols), symbols
         assert w.errors == []
     finally:
         ctx.close()
