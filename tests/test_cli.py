@@ -135,3 +135,12 @@ def test_output_cut_short_by_head_ends_quietly():
 def test_a_bad_seed_is_a_clear_error(capsys):
     assert main(["run", GOOD, "--seed", "-1", "--quiet"]) == 2
     assert "seed: must be ≥ 0" in capsys.readouterr().err
+
+
+def test_summary_counts_in_the_right_number():
+    from model.cli.summary import counted
+
+    assert [counted(1, "war"), counted(2, "war"), counted(0, "war")] == ["1 war", "2 wars",
+                                                                         "0 wars"]
+    assert [counted(1, "crisis", "crises"), counted(3, "crisis", "crises")] == [
+        "1 crisis", "3 crises"]

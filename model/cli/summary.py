@@ -12,7 +12,7 @@ def print_summary(model, df, out=print) -> None:
     names = model.world.names
     milex = df.pivot(index="year", columns="state", values="milex")[names]
     years = df.groupby("year")[["crises", "wars"]].max()
-    short = {n: _short(n) for n in names}
+    short = {n: model.scenario.states[n].iso3 or n[:8] for n in names}   # ARM, AZE, ...
     has_pair = all(p in names for p in PAIR)
     head = "year " + " ".join(f"{short[n]:>8}" for n in names)
     if has_pair:
@@ -36,11 +36,12 @@ def print_summary(model, df, out=print) -> None:
             out(f"  {e}")
     c = model.counts
     share = c["commitments_honoured"] / c["commitments_invoked"] if c["commitments_invoked"] else 0
-    out(f"\n{c['crises']} crises, {c['wars']} wars; {c['commitments_honoured']} of "
-        f"{c['commitments_invoked']} invoked commitments honoured ({share:.0%})")
+    out(f"\n{counted(c['crises'], 'crisis', 'crises')}, {counted(c['wars'], 'war')}; "
+        f"{c['commitments_honoured']} of {counted(c['commitments_invoked'], 'invoked commitment')}"
+        f" honoured ({share:.0%})")
 
 
-def _short(name: str) -> str:
-    iso = {"United States": "USA", "Armenia": "ARM", "Azerbaijan": "AZE", "Russia": "RUS",
-           "Turkey": "TUR", "Iran": "IRN", "France": "FRA", "India": "IND"}
-    return iso.get(name, name[:8])
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` with the noun in the right number: '1 war', '3 wars', '1 crisis', '2 crises'."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
