@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from model.experiments.chunks import Chunk, Job, points_batches, run_chunk
-from model.experiments.evaluators import Evaluator, evaluator_for
+from model.experiments.evaluators import Evaluator, add_evaluator_arguments, evaluator_for
 from model.experiments.plan_cost import estimate, refuse_or_say
 from model.experiments.results_folder import (
     MANIFEST,
@@ -171,17 +171,10 @@ def _bar_class():
 def add_arguments(p) -> None:
     p.add_argument("sweep", help="sweep YAML file (scenarios/sweeps/*.yaml)")
     p.add_argument("--out", help="results folder (default: results/NAME-OF-SWEEP-FILE)")
-    p.add_argument("--workers", type=int, help="local processes (default: all cores)")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. "
-                   "tcp://HOST:8786")
-    p.add_argument("--dask-local", type=int, metavar="N", help="start a local Dask cluster "
-                   "of N workers")
+    add_evaluator_arguments(p)
     p.add_argument("--resume", action="store_true", help="finish only what is missing in --out")
     p.add_argument("--csv", action="store_true", help="also write results.csv")
     p.add_argument("--chunk-size", type=int, metavar="RUNS", help="runs per task")
-    p.add_argument("--yes", action="store_true", help="start even a plan estimated at more "
-                   "than a day on this machine, or more disk than is free")
-    p.add_argument("--quiet", action="store_true", help="no estimate, progress bar or summary")
 
 
 def command(args) -> int:

@@ -139,6 +139,19 @@ class DaskCluster(Evaluator):
                 cluster.close()
 
 
+def add_evaluator_arguments(p) -> None:
+    """The flags that choose where runs go and how a big plan is confirmed (``armsrace batch``
+    and ``armsrace sensitivity`` share them; :func:`evaluator_for` reads the first three)."""
+    p.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. "
+                   "tcp://HOST:8786")
+    p.add_argument("--dask-local", type=int, metavar="N", help="start a local Dask cluster "
+                   "of N workers")
+    p.add_argument("--yes", action="store_true", help="start even a plan estimated at more "
+                   "than a day on this machine, or more disk than is free")
+    p.add_argument("--quiet", action="store_true", help="no estimate, progress bar or summary")
+
+
 def evaluator_for(workers: int | None = None, scheduler: str | None = None,
                   dask_local: int | None = None, client=None,
                   chunks: int | None = None) -> Evaluator:

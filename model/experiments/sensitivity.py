@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from model.experiments import analysis
+from model.experiments.evaluators import add_evaluator_arguments
 from model.experiments.sweep import MEASURES, Plan, load_sweep
 from model.scenario.input_errors import Problem, ResultsError, SweepError, UsageError, line_of
 
@@ -124,12 +125,7 @@ def add_arguments(p) -> None:
     p.add_argument("--results", help="results folder of the sweep (default: "
                    "results/NAME-OF-SWEEP-FILE); missing runs are run first")
     p.add_argument("--out", help="folder for the table and chart (default: the results folder)")
-    p.add_argument("--workers", type=int, help="local processes (default: all cores)")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="run missing runs on a Dask cluster")
-    p.add_argument("--dask-local", type=int, metavar="N", help="... or on a local Dask cluster")
-    p.add_argument("--yes", action="store_true", help="run even a plan estimated at more "
-                   "than a day on this machine, or more disk than is free")
-    p.add_argument("--quiet", action="store_true", help="no estimate, progress bar or table")
+    add_evaluator_arguments(p)   # where missing runs go
 
 
 def command(args) -> int:
