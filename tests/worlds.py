@@ -6,7 +6,13 @@ from model.scenario.loader import load_scenario
 from model.scenario.schema import Scenario
 
 #: the baseline's number of states (tests count rows with it: a ninth state is a YAML edit)
-BASELINE_STATES = len(load_scenario("scenarios/baseline_2020.yaml").states)
+BASELINE = "scenarios/baseline_2020.yaml"
+BASELINE_STATES = len(load_scenario(BASELINE).states)
+#: the rivalry at the core of the region: the two states whose budgets are driven by regional
+#: threat (Turkey's and Iran's are mostly driven by their calibrated exogenous drive)
+REGION = ["Armenia", "Azerbaijan"]
+#: the seeds of a theory pattern unless its docstring says otherwise
+SEEDS = range(12)
 
 
 def dyad(*, strength=-0.3, reaction=(0.15, 0.15), fatigue=(0.1, 0.1), grievance=(0.0, 0.0),

@@ -1,9 +1,7 @@
 """Crises, alliance commitments and war: the year's violent phase.
 
 A crisis between two rivals invokes the commitments of the weaker side's allies
-(Leeds 2003: each honoured with the tie's reliability); honoured commitments raise
-trust and deter, broken ones lower trust and tie strength (Armenia and the CSTO,
-2021–22). Whether a crisis ends in war follows Fearon (1995): shifts in relative
+(Leeds 2003; :mod:`model.simulation.commitments`): honoured commitments deter. Whether a crisis ends in war follows Fearon (1995): shifts in relative
 power and private information make bargaining fail; war costs and third parties
 make it hold. All crises of a year are resolved together, as arrays.
 
@@ -16,14 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.simulation import alliance_health as health
+from model.simulation import commitments
 from model.simulation import dynamics as dyn
 from model.simulation.chronicle import Entry
+from model.simulation.streams import Streams
 
-#: How much a broken commitment costs the tie (strength and its treaty anchor).
-BETRAYAL_COST = 0.15
-#: How much an honoured commitment adds to the tie.
-LOYALTY_GAIN = 0.05
 #: A crisis lowers the rivals' tie this much; a war sets it to at most WAR_TIE.
 CRISIS_STRAIN = 0.03
 WAR_TIE = -0.9
@@ -37,19 +32,43 @@ def crisis_phase(model) -> None:
     prob = dyn.crisis_probability(hostility, w.prox, model.offense_defense_balance,
                                   p.crisis_rate, damp)
     iu, ju = model.pairs
-    hit = model.rng.random(iu.size) < prob[iu, ju]
+    draws = Draws.of_year(model.streams, w.n)     # drawn every year, crises or not
+    hit = model.streams.crises.random(iu.size) < prob[iu, ju]
     if hit.any():
-        resolve(model, iu[hit], ju[hit])
+        resolve(model, iu[hit], ju[hit], draws)
+
+
+class Draws:
+    """One resolution's uniform draws, an N×N block per mechanism, indexed by the pair.
+
+    A fixed-size block per year (not one number per crisis) keeps each mechanism's stream
+    aligned across runs that differ in how many crises they had (model/simulation/streams.py).
+    """
+
+    def __init__(self, honour, war, outcome):
+        self.honour, self.war, self.outcome = honour, war, outcome
+
+    @classmethod
+    def of_year(cls, streams: Streams, n: int) -> Draws:
+        return cls(streams.commitments.random((n, n)), streams.war.random((n, n)),
+                   streams.war_outcome.random((n, n)))
+
+    @classmethod
+    def scheduled(cls, streams: Streams, n: int) -> Draws:
+        """Draws for a crisis a scenario's event forces: its own stream."""
+        g = streams.scheduled
+        return cls(g.random((n, n)), g.random((n, n)), g.random((n, n)))
 
 
 def crisis(model, i: int, j: int, forced: bool = False, invoke_allies: bool = True) -> bool:
     """One crisis between i and j (a scheduled event). True if it became a war."""
     wars = model.counts["wars"]
-    resolve(model, np.array([i]), np.array([j]), forced=forced, invoke_allies=invoke_allies)
+    resolve(model, np.array([i]), np.array([j]), Draws.scheduled(model.streams, model.world.n),
+            forced=forced, invoke_allies=invoke_allies)
     return model.counts["wars"] > wars
 
 
-def resolve(model, i, j, forced=False, invoke_allies=True) -> None:
+def resolve(model, i, j, draws: Draws, forced=False, invoke_allies=True) -> None:
     """Resolve crises between pairs (i[c], j[c]): invocations, trust, then war or not."""
     w, p = model.world, model.params
     model.counts["crises"] += i.size
@@ -62,14 +81,7 @@ def resolve(model, i, j, forced=False, invoke_allies=True) -> None:
                                 float(w.belief[h, t]), float(w.belief[t, h]), forced)
     third = np.zeros(i.size)
     if invoke_allies and model.mechanisms.commitments:
-        s_t, s_h = w.strength[target], w.strength[challenger]
-        called = w.commitment[target] & (s_t > 0) & (s_h < s_t)
-        called[np.arange(i.size), challenger] = False
-        c, k = np.nonzero(called)
-        if c.size:
-            honoured = model.rng.random(c.size) < w.reliability[target[c], k]
-            settle_commitments(model, target[c], k, honoured)
-            third = np.bincount(c, weights=honoured, minlength=i.size)
+        third = commitments.invoke(model, target, challenger, draws.honour)
     strained = np.maximum(w.strength[i, j] - CRISIS_STRAIN, -1.0)  # pairs are distinct
     w.strength[i, j] = strained
     w.strength[j, i] = strained
@@ -84,57 +96,24 @@ def resolve(model, i, j, forced=False, invoke_allies=True) -> None:
                                 third, p.war_sensitivity, p.information_war_risk,
                                 p.shift_tolerance,
                                 dyn.power_share(theatre[challenger], theatre[target]))
-    for c in np.flatnonzero(model.rng.random(i.size) < p_war):
+    for c in np.flatnonzero(draws.war[challenger, target] < p_war):
         war(model, int(challenger[c]), int(target[c]),
+            float(draws.outcome[challenger[c], target[c]]),
             why=f"bargaining failed (p = {p_war[c]:.2f}): relative power shifted by "
                 f"{shift[c]:+.2f} in {p.power_shift_window} years, {third[c]:.0f} third "
                 f"parties stood by")
 
 
-def settle_commitments(model, client, ally, honoured) -> None:
-    """Clients called on allies; each commitment was honoured or not (Leeds 2003).
+def war(model, a: int, b: int, draw: float, why: str = "") -> None:
+    """A war year: beliefs go to full hostility, the tie to open rivalry, both mobilise and pay.
 
-    Trust moves by ``reliability_learning`` toward what was seen, so the draw alone leaves
-    its expected value unchanged (a martingale); honoured ties strengthen, broken ones
-    weaken with their treaty anchor (so unreliable ties fall out of use) and cost political
-    alignment. Reliability is trust shifted by the tie's indicators (alliance_health).
-    """
-    w, p = model.world, model.params
-    model.counts["commitments_invoked"] += int(client.size)
-    model.counts["commitments_honoured"] += int(honoured.sum())
-    before = w.reliability[client, ally]
-    # one update per tie and year: all its honoured calls, then all its broken ones
-    lo, hi = np.minimum(client, ally), np.maximum(client, ally)
-    ties, which = np.unique(lo * w.n + hi, return_inverse=True)
-    kept = np.bincount(which, weights=honoured, minlength=ties.size)
-    broke = np.bincount(which, weights=~honoured, minlength=ties.size)
-    a, b = ties // w.n, ties % w.n
-    stay = 1.0 - p.reliability_learning
-    trust = (1.0 - (1.0 - w.trust[a, b]) * stay ** kept) * stay ** broke
-    s = np.clip(w.strength[a, b] + LOYALTY_GAIN * kept - BETRAYAL_COST * broke, -1.0, 1.0)
-    anchor = np.clip(w.anchor[a, b] - BETRAYAL_COST * broke, -1.0, 1.0)
-    ind = w.indicators[a, b].copy()
-    ind[:, health.INDICATORS.index("alignment")] += (
-        health.ALIGNMENT_LOYALTY * kept - health.ALIGNMENT_BETRAYAL * broke)
-    ind = np.clip(ind, 0.0, 1.0)
-    r = health.reliability(trust, ind, p.indicator_weight)
-    for m, v in ((w.trust, trust), (w.reliability, r), (w.strength, s), (w.anchor, anchor),
-                 (w.indicators, ind)):
-        m[a, b] = v
-        m[b, a] = v
-    after = w.reliability[client, ally]
-    for c, k, h, r0, r1 in zip(client.tolist(), ally.tolist(), honoured.tolist(),
-                               before.tolist(), after.tolist(), strict=True):
-        model.chronicle_log.add(_commitment_entry, model.now, w.names, c, k, h, r0, r1)
-
-
-def war(model, a: int, b: int, why: str = "") -> None:
-    """A war year: beliefs go to full hostility, the tie to open rivalry, both mobilise and pay."""
+    ``draw`` is a uniform number from the war-outcome stream: a prevails if it is below a's
+    share of the theatre's capability."""
     w, p = model.world, model.params
     model.counts["wars"] += 1
     theatre = dyn.theatre_capability(w.capability, w.regional_focus)
     share = dyn.power_share(theatre[a], theatre[b])
-    winner, loser = (a, b) if model.rng.random() < share else (b, a)
+    winner, loser = (a, b) if draw < share else (b, a)
     w.belief[a, b] = w.belief[b, a] = 1.0
     w.strength[a, b] = w.strength[b, a] = min(w.strength[a, b], WAR_TIE)
     cost = min(0.5, 0.03 * p.war_cost)
@@ -163,15 +142,3 @@ def _crisis_entry(year, names, t, h, b_ht, b_th, forced):
            f"{b_th:.2f}")
     return Entry(year, "crisis", (names[h], names[t]),
                  f"crisis between {names[h]} and {names[t]}", why)
-
-
-def _commitment_entry(year, names, c, k, honoured, r0, r1):
-    if honoured:
-        return Entry(year, "commitment_honoured", (names[k], names[c]),
-                     f"{names[k]} honoured its commitment to {names[c]}",
-                     f"{names[c]}'s trust in {names[k]} rose ({r0:.2f} → {r1:.2f}); "
-                     f"allies cover more of its threat")
-    return Entry(year, "commitment_broken", (names[k], names[c]),
-                 f"{names[k]} did not honour its commitment to {names[c]}",
-                 f"{names[c]}'s trust in {names[k]} fell ({r0:.2f} → {r1:.2f}); less cover "
-                 f"from allies means {names[c]} arms more (Waltz: internal balancing)")

@@ -18,7 +18,7 @@ import numpy as np
 from model.scenario import event_schema as kinds
 from model.scenario.vocabulary import COMMITMENT_KINDS, signed_as
 from model.simulation import alliance_health as health
-from model.simulation import crises, diplomacy, economy
+from model.simulation import commitments, crises, diplomacy, economy
 from model.simulation.chronicle import Entry
 from model.simulation.diplomacy import set_tie
 
@@ -125,8 +125,8 @@ def alliance_test(model, ev):
     client, ally = _ij(model, ev.client, ev.ally)
     honoured = ev.honoured
     if honoured is None:
-        honoured = bool(model.rng.random() < model.world.reliability[client, ally])
-    crises.settle_commitments(model, np.array([client]), np.array([ally]), np.array([honoured]))
+        honoured = bool(model.streams.scheduled.random() < model.world.reliability[client, ally])
+    commitments.settle_commitments(model, np.array([client]), np.array([ally]), np.array([honoured]))
 
 
 @applies(kinds.ArmsDeal)
@@ -264,7 +264,8 @@ def economic_shock(model, ev):
 
 @applies(kinds.War)
 def war(model, ev):
-    crises.war(model, *_ij(model, ev.a, ev.b), why="a scheduled event of the scenario")
+    crises.war(model, *_ij(model, ev.a, ev.b), float(model.streams.scheduled.random()),
+               why="a scheduled event of the scenario")
 
 
 @applies(kinds.BorderCrisis)

@@ -42,6 +42,7 @@ from model.simulation.diplomacy import apply_diplomacy, declined_flows
 from model.simulation.effective import EffectiveInputs
 from model.simulation.events import EventBook
 from model.simulation.reporters import MODEL_REPORTERS
+from model.simulation.streams import Streams
 from model.simulation.world import build_world
 
 
@@ -72,6 +73,8 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
             rng = int(rng)  # a text box gives a string; Mesa 3.5 rejects it
         super().__init__(rng=rng)
         self.seed = rng
+        #: one random stream per mechanism, spawned from the seed (streams.py)
+        self.streams = Streams(int(rng) if isinstance(rng, (int, np.integer)) else None, self.rng)
         self.scenario = sc
         self.params = sc.parameters.model_copy()  # events may change it; the scenario stays
         self.mechanisms = sc.mechanisms           # which mechanisms run (effective.py)
@@ -218,7 +221,7 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
             drive = self._power_drive
             if p.budget_noise > 0:
                 s = p.budget_noise
-                noise = np.exp(s * self.rng.standard_normal(w.n) - 0.5 * s * s)
+                noise = np.exp(s * self.streams.budget_noise.standard_normal(w.n) - 0.5 * s * s)
             if self._players:
                 adjust = self._players_adjust
         # uncapped: the budget as the state would set it with no GDP cap; the aid the cap
