@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agents import make_strategy  # noqa: E402
 from model import ArmsRaceModel, load_scenario, synthetic_world  # noqa: E402
+from model.simulation import alignment, economy  # noqa: E402
 from model.simulation import alliance_health as health  # noqa: E402
 from model.simulation import dynamics as dyn  # noqa: E402
-from model.simulation import economy  # noqa: E402
 from model.simulation.world import build_world  # noqa: E402
 
 BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline_2020.yaml"
@@ -110,8 +110,8 @@ def floor_factory(sc):
         prob = dyn.crisis_probability(hostile, w.prox, odb, p.crisis_rate, damp)
         w.hits = w.rng.random(pairs[0].size) < prob[pairs]
         # external balancing and alliance health
-        w.strength = dyn.alignment_drift(w.strength, w.anchor, w.weights, p.alignment_rate,
-                                         p.tie_decay)
+        w.strength = alignment.alignment_drift(w.strength, w.anchor, w.weights,
+                                               p.alignment_rate, p.tie_decay)
         health.measured_ties_year(w.indicators, w.reliability, w.trust, w.measured, w.arms_flow,
                                   w.exogenous_arms, w.strength, p.indicator_weight)
         # economy and capability

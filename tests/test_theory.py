@@ -133,6 +133,50 @@ def test_a_hostile_great_power_is_feared_even_from_afar(off=()):
     assert us < 0.5 * near.states["Iran"].threat["United States"], (us, near)
 
 
+def _realignment(sc, seeds, off=()):
+    """Per seed: Armenia's ties to France and to the US in 2030 minus their 2020 values."""
+    lifts = []
+    for s in seeds:
+        m = ArmsRaceModel(sc, rng=s, collect=False, years=10, mechanisms=off_switches(off))
+        w = m.world
+        arm, fra, usa = (w.index(n) for n in ("Armenia", "France", "United States"))
+        start = w.strength[arm, [fra, usa]].copy()
+        m.run()
+        lifts.append(w.strength[arm, [fra, usa]] - start)
+    return np.array(lifts)
+
+
+@rests_on("hedging")
+def test_realignment_emerges_when_trust_in_the_patron_falls(off=()):
+    """Walt 1987, Snyder 1984, Kuik 2008 (issue 13, "Realignment can emerge"): a client that
+    loses trust in its patron seeks partners that side less with its threat. The baseline with
+    every event after 2022 removed (no Western deal, no pivot, no US–Armenia charter): the
+    CSTO's silence of 2021–22 alone lifts Armenia's ties with France AND the United States
+    above their 2020 values by 2030 in >= 70% of 30 runs. France and the US qualify because
+    they side with Azerbaijan and Turkey less than Russia does (alignment.threat_side), not by
+    name. The cause is the lost trust: with ``commitments`` off (no call is made or broken,
+    trust stays where it started) no tie rises; with the 2021–22 calls honoured (trust falls
+    only if Russia fails later calls in the projection) France's tie rises less than half as
+    much. Measured (30 seeds; France, US mean lifts): share 1.00 with hedging (+0.14, +0.12),
+    0.00 with it off (-0.00, -0.00), 0.00 with commitments off; honoured 2021-22 calls: share
+    0.70, lifts +0.03, +0.02 (Russia still breaks some later calls)."""
+    sc = load_scenario(BASELINE)
+    sc = sc.model_copy(update={"events": [e for e in sc.events if e.year <= 2022]})
+    seeds = range(30)
+    lifts = _realignment(sc, seeds, off)
+    share = float(np.mean((lifts > 0).all(axis=1)))
+    assert share >= 0.7, share
+    # no trust lost: nothing invokes or breaks a commitment, trust stays at its start
+    steady = _realignment(sc, seeds, {*off, "commitments"})
+    assert np.mean((steady > 0).all(axis=1)) <= 0.1, steady
+    # the CSTO honours its 2021-22 calls: less trust lost, a smaller turn West
+    honoured = sc.model_copy(update={"events": [
+        e.model_copy(update={"honoured": True}) if e.kind == "alliance_test" else e
+        for e in sc.events]})
+    kept = _realignment(honoured, seeds, off)
+    assert kept[:, 0].mean() < 0.5 * lifts[:, 0].mean(), (kept[:, 0].mean(), lifts[:, 0].mean())
+
+
 # --- Waltz: internal vs external balancing -------------------------------------------------------
 
 @rests_on("alliance_cover")

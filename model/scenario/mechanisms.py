@@ -39,10 +39,12 @@ class Mechanisms(BaseModel):
         "spiral, crisis and war odds",
         "the balance is neutral (odb = 1) everywhere it enters, whatever the scenario says")
     signalling: bool = _switch(
-        "distinguishability of postures (Jervis 1978; Glaser 1997): defensive arming can be "
-        "told apart",
-        f"distinguishability is fixed at its reference value {NEUTRAL_DISTINGUISHABILITY}: the "
-        "parameter and confidence-building's boost to it have no effect")
+        "distinguishability of postures (Jervis 1978; Glaser 1997): security seekers choose "
+        "defence others can see, and others read arming as offensive only where they cannot "
+        "tell it apart",
+        f"distinguishability is fixed at its reference value {NEUTRAL_DISTINGUISHABILITY} in the "
+        "postures states choose and in what observers read: the parameter and "
+        "confidence-building's boost to it have no effect (monitoring still lets observers see)")
     proximity: bool = _switch(
         "proximity (Boulding 1962; Walt 1987): power that must travel far threatens less",
         "all pairs are equally near (proximity 1 off the diagonal)")
@@ -69,6 +71,10 @@ class Mechanisms(BaseModel):
         "external balancing (Walt 1987): ties drift with shared threats and enemies' friends",
         "no drift from threats (alignment rate 0): ties still return to their treaty anchors "
         "at tie_decay, and events, crises and wars still move them")
+    hedging: bool = _switch(
+        "hedging after abandonment (Snyder 1984; Kuik 2008; Walt 1987): a client that lost "
+        "trust in its friends seeks partners that side less with its threats",
+        "no hedging (rate 0): lost trust lowers reliability and cover but moves no other tie")
     guns_vs_butter: bool = _switch(
         "guns versus butter: a defence burden above the reference drags GDP growth",
         "no growth drag: GDP grows at trend (energy prices and wars still move it); foregone "

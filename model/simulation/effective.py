@@ -10,6 +10,7 @@ scenario's parameters give.
 from __future__ import annotations
 
 from model.scenario.mechanisms import NEUTRAL_DISTINGUISHABILITY
+from model.simulation.alignment import HEDGING_RATE
 
 
 class EffectiveInputs:
@@ -26,7 +27,9 @@ class EffectiveInputs:
 
     @property
     def distinguishability(self) -> float:
-        """Raised by confidence-building; the reference value when ``signalling`` is off."""
+        """How well others can tell defensive from offensive arming: what security seekers'
+        postures answer to and what observers read them through (posture.py). Raised by
+        confidence-building; the reference value when ``signalling`` is off."""
         if not self.mechanisms.signalling:
             return NEUTRAL_DISTINGUISHABILITY
         d, c = self.params.distinguishability, self.params.confidence_building
@@ -56,6 +59,11 @@ class EffectiveInputs:
     def alignment_rate(self) -> float:
         """Tie drift with threats; 0 when ``alignment`` is off (ties still decay to anchors)."""
         return self.params.alignment_rate if self.mechanisms.alignment else 0.0
+
+    @property
+    def hedging_rate(self) -> float:
+        """Hedging after lost trust (alignment.HEDGING_RATE); 0 when ``hedging`` is off."""
+        return HEDGING_RATE if self.mechanisms.hedging else 0.0
 
     @property
     def guns_butter_drag(self) -> float:
