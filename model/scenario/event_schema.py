@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union, get_args
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from model.scenario.input_errors import bounds, describe_range
 from model.scenario.parameters import Parameters
@@ -155,9 +163,21 @@ class EconomicShock(_Event):
 
 
 class War(_Event):
+    """A war the scenario's history records. ``winner`` gives its historical outcome (else
+    capability in the theatre decides); ``stake`` what changed hands if the winner claimed it."""
+
     kind: Literal["war"]
     a: str
     b: str
+    winner: str | None = Field(None, description="the side that prevailed, as history has it")
+    stake: str | None = Field(None, description="the stake (scenario `stakes:`) fought over")
+
+    @model_validator(mode="after")
+    def _winner_fought(self):
+        if self.winner is not None and self.winner not in (self.a, self.b):
+            raise ValueError(f"the winner {self.winner!r} must be one of the two sides, "
+                             f"{self.a!r} or {self.b!r}")
+        return self
 
     def actors(self):
         return _pairs(self, "a", "b")

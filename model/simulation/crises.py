@@ -12,9 +12,11 @@ war odds as 0.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from model.simulation import commitments
+from model.simulation import bargaining, commitments, stakes
 from model.simulation import dynamics as dyn
 from model.simulation.chronicle import Entry
 from model.simulation.streams import Streams
@@ -31,6 +33,7 @@ def crisis_phase(model) -> None:
     damp = np.minimum(0.5 * (w.monitoring + w.guarantee + p.confidence_building), 1.0)
     prob = dyn.crisis_probability(hostility, w.prox, model.offense_defense_balance,
                                   p.crisis_rate, damp)
+    prob = stakes.crisis_odds(prob, stakes.pair_stake(model.stakes.claim(w.n)))
     iu, ju = model.pairs
     draws = Draws.of_year(model.streams, w.n)     # drawn every year, crises or not
     hit = model.streams.crises.random(iu.size) < prob[iu, ju]
@@ -38,26 +41,30 @@ def crisis_phase(model) -> None:
         resolve(model, iu[hit], ju[hit], draws)
 
 
+@dataclass(frozen=True)
 class Draws:
-    """One resolution's uniform draws, an N×N block per mechanism, indexed by the pair.
+    """One resolution's random draws, an N×N block per mechanism, indexed by the pair.
 
     A fixed-size block per year (not one number per crisis) keeps each mechanism's stream
     aligned across runs that differ in how many crises they had (model/simulation/streams.py).
     """
 
-    def __init__(self, honour, war, outcome):
-        self.honour, self.war, self.outcome = honour, war, outcome
+    honour: np.ndarray   # uniform: does the called ally honour its commitment (Leeds)
+    war: np.ndarray      # uniform: does bargaining fail (Fearon)
+    outcome: np.ndarray  # uniform: who prevails
+    info: np.ndarray     # standard normal: errors of capability estimates (private information)
 
     @classmethod
     def of_year(cls, streams: Streams, n: int) -> Draws:
         return cls(streams.commitments.random((n, n)), streams.war.random((n, n)),
-                   streams.war_outcome.random((n, n)))
+                   streams.war_outcome.random((n, n)), streams.information.standard_normal((n, n)))
 
     @classmethod
     def scheduled(cls, streams: Streams, n: int) -> Draws:
         """Draws for a crisis a scenario's event forces: its own stream."""
         g = streams.scheduled
-        return cls(g.random((n, n)), g.random((n, n)), g.random((n, n)))
+        return cls(g.random((n, n)), g.random((n, n)), g.random((n, n)),
+                   g.standard_normal((n, n)))
 
 
 def crisis(model, i: int, j: int, forced: bool = False, invoke_allies: bool = True) -> bool:
@@ -70,7 +77,7 @@ def crisis(model, i: int, j: int, forced: bool = False, invoke_allies: bool = Tr
 
 def resolve(model, i, j, draws: Draws, forced=False, invoke_allies=True) -> None:
     """Resolve crises between pairs (i[c], j[c]): invocations, trust, then war or not."""
-    w, p = model.world, model.params
+    w = model.world
     model.counts["crises"] += i.size
     theatre = dyn.theatre_capability(w.capability, w.regional_focus)
     weaker_i = theatre[i] <= theatre[j]
@@ -86,34 +93,73 @@ def resolve(model, i, j, draws: Draws, forced=False, invoke_allies=True) -> None
     w.strength[i, j] = strained
     w.strength[j, i] = strained
     third = third + w.guarantee[i, j]
-    shift = _power_shift(w, target, challenger, p.power_shift_window)
-    if not model.mechanisms.power_shift:  # neutral: no preventive motive
-        shift = np.zeros_like(shift)
-    uncertainty = (1.0 - model.transparency) * (1.0 - w.monitoring[i, j])
-    if not model.mechanisms.private_information:  # neutral: as if all were known
-        uncertainty = np.zeros_like(uncertainty)
-    p_war = dyn.war_probability(shift, uncertainty, model.offense_defense_balance, p.war_cost,
-                                third, p.war_sensitivity, p.information_war_risk,
-                                p.shift_tolerance,
-                                dyn.power_share(theatre[challenger], theatre[target]))
+    starter, other, p_war, why = bargain(model, target, challenger, theatre, third, draws.info)
     for c in np.flatnonzero(draws.war[challenger, target] < p_war):
-        war(model, int(challenger[c]), int(target[c]),
-            float(draws.outcome[challenger[c], target[c]]),
-            why=f"bargaining failed (p = {p_war[c]:.2f}): relative power shifted by "
-                f"{shift[c]:+.2f} in {p.power_shift_window} years, {third[c]:.0f} third "
-                f"parties stood by")
+        war(model, int(starter[c]), int(other[c]), float(draws.outcome[challenger[c], target[c]]),
+            why=why[c])
 
 
-def war(model, a: int, b: int, draw: float, why: str = "") -> None:
+def bargain(model, target, challenger, theatre, third, z):
+    """The bargaining of each crisis (Fearon 1995; :mod:`model.simulation.bargaining`).
+
+    Returns who would start a war and against whom, the war probability and why, per crisis.
+    The declining side has the preventive motive (whole capability over the window: the
+    commitment problem is about the future distribution of power, and a great power can
+    redeploy; Powell 2006); each side knows its own capability in the theatre and estimates
+    the other's with an error drawn from the information stream (``z``, N×N normal)."""
+    w, p, on = model.world, model.params, model.mechanisms
+    t, h = target, challenger
+    hist = w.capability_history
+    old = hist[max(0, len(hist) - 1 - p.power_shift_window)]
+    share_now = dyn.power_share(w.capability[t], w.capability[h])
+    share_then = dyn.power_share(old[t], old[h])
+    fall_t = bargaining.decline(share_now, share_then)
+    fall_h = bargaining.decline(1.0 - share_now, 1.0 - share_then)
+    if not on.power_shift:  # neutral: no preventive motive
+        fall_t, fall_h = np.zeros_like(fall_t), np.zeros_like(fall_h)
+    sd = bargaining.estimate_error(model.transparency, w.monitoring, p.estimate_error)
+    if not on.private_information:  # neutral: every estimate is exact
+        sd = np.zeros_like(sd)
+    hat = bargaining.expected_share(theatre, bargaining.estimated_capability(theatre, sd, z))
+    hat_t, hat_h = hat[t, h], hat[h, t]
+    optimism = bargaining.optimism(hat_t, hat_h)
+    preventive = np.maximum(fall_t, fall_h)
+    decliner_is_t = fall_t > fall_h
+    motive_prevent = p.war_sensitivity * np.maximum(preventive - p.shift_tolerance, 0.0)
+    motive_inform = p.information_war_risk * np.maximum(optimism, 0.0)
+    starts_t = np.where(motive_prevent >= motive_inform, decliner_is_t, hat_t > hat_h)
+    starter, other = np.where(starts_t, t, h), np.where(starts_t, h, t)
+    p_war = bargaining.war_probability(preventive, optimism, model.offense_defense_balance,
+                                       p.war_cost, third, p.war_sensitivity,
+                                       p.information_war_risk, p.shift_tolerance,
+                                       np.where(starts_t, hat_t, hat_h),
+                                       stakes.pair_stake(model.stakes.claim(w.n))[t, h])
+    names = w.names
+    why = [(f"bargaining failed (p = {p_war[c]:.2f}): "
+            + (f"{names[starter[c]]}'s share of the pair's power fell by {preventive[c]:.2f} in "
+               f"{p.power_shift_window} years (a preventive motive)"
+               if motive_prevent[c] >= motive_inform[c] else
+               f"each side expected to do better by fighting (their expected chances add up "
+               f"to {1 + optimism[c]:.2f})")
+            + f"; {third[c]:.0f} third parties stood by") for c in range(t.size)]
+    return starter, other, p_war, why
+
+
+def war(model, a: int, b: int, draw: float, why: str = "", winner: int | None = None,
+        stake: str | None = None) -> None:
     """A war year: beliefs go to full hostility, the tie to open rivalry, both mobilise and pay.
 
-    ``draw`` is a uniform number from the war-outcome stream: a prevails if it is below a's
-    share of the theatre's capability."""
+    Capability in the theatre decides the outcome: ``a`` prevails if ``draw`` (uniform, from
+    the war-outcome stream) is below its share — unless ``winner`` is given (a war of the
+    scenario's history has its historical outcome). What the loser held and the winner
+    claimed changes hands (only ``stake`` if named; :mod:`model.simulation.stakes`)."""
     w, p = model.world, model.params
     model.counts["wars"] += 1
     theatre = dyn.theatre_capability(w.capability, w.regional_focus)
     share = dyn.power_share(theatre[a], theatre[b])
-    winner, loser = (a, b) if draw < share else (b, a)
+    if winner is None:
+        winner = a if draw < share else b
+    loser = b if winner == a else a
     w.belief[a, b] = w.belief[b, a] = 1.0
     w.strength[a, b] = w.strength[b, a] = min(w.strength[a, b], WAR_TIE)
     cost = min(0.5, 0.03 * p.war_cost)
@@ -124,16 +170,14 @@ def war(model, a: int, b: int, draw: float, why: str = "") -> None:
     model.note(Entry(model.now, "war", (w.names[a], w.names[b]),
                      f"war between {w.names[a]} and {w.names[b]}; {w.names[winner]} prevails",
                      why))
-
-
-def _power_shift(w, i, j, window):
-    """Change in i's share of the pair's capability over the last ``window`` years.
-
-    Whole capability, not the theatre's: the commitment problem is about the future
-    distribution of power, and a great power can redeploy (Fearon 1995; Powell 2006)."""
-    hist = w.capability_history
-    old = hist[max(0, len(hist) - 1 - window)]
-    return dyn.power_share(w.capability[i], w.capability[j]) - dyn.power_share(old[i], old[j])
+    for k in model.stakes.at_issue(winner, loser, stake):
+        model.stakes.transfer(k, p.revanchism)
+        model.note(Entry(model.now, "stake_changes_hands", (w.names[winner], w.names[loser]),
+                         f"{w.names[winner]} takes {model.stakes.names[k]} from "
+                         f"{w.names[loser]}",
+                         f"its claim is met, so it is less hostile to {w.names[loser]}; "
+                         f"{w.names[loser]} keeps a smaller claim (revanchism "
+                         f"{p.revanchism:.2f})"))
 
 
 def _crisis_entry(year, names, t, h, b_ht, b_th, forced):

@@ -1,0 +1,66 @@
+"""What wars are fought over: stakes held by one state and claimed by another.
+
+Territory is the issue most likely to lead rivals to war (Vasquez 1993; Hensel 2001), and a
+war's outcome decides who controls it (Fearon 1995: war is a costly way of dividing a
+prize). A scenario declares its stakes (``stakes:``: Nagorno-Karabakh, a transit corridor);
+here they are kept as arrays and turned into the N×N ``claim`` matrix the other phases
+read:
+
+* an unmet claim makes the claimant hostile to the holder: it adds to the hostility the
+  tie implies (perception, ``model.py``);
+* a live claim between a pair makes its crises likelier and raises what is at issue in
+  them relative to the costs of war (:mod:`model.simulation.crises`);
+* a war the claimant wins moves control to it; the loser keeps a smaller, revanchist claim
+  (``revanchism`` × the value; Goertz and Diehl 1992 on territorial changes).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Stakes:
+    """The scenario's stakes as arrays: ``holder[s]``, ``claimant[s]`` (state indices),
+    ``value[s]`` in [0, 1], ``names[s]``."""
+
+    def __init__(self, stakes, index):
+        self.names = [st.name for st in stakes]
+        self.holder = np.array([index(st.held_by) for st in stakes], dtype=int)
+        self.claimant = np.array([index(st.claimed_by) for st in stakes], dtype=int)
+        self.value = np.array([st.value for st in stakes], dtype=float)
+
+    def claim(self, n: int) -> np.ndarray:
+        """``claim[i, j]``: the value of what i claims that j holds (summed, at most 1)."""
+        return claim_matrix(n, self.claimant, self.holder, self.value)
+
+    def at_issue(self, winner: int, loser: int, name: str | None = None) -> list[int]:
+        """The stakes a war between them moves: those the loser holds and the winner claims
+        (only ``name`` if the war was over one stake)."""
+        hit = (self.holder == loser) & (self.claimant == winner)
+        if name is not None:
+            hit &= np.array([n == name for n in self.names], dtype=bool)
+        return np.flatnonzero(hit).tolist()
+
+    def transfer(self, s: int, revanchism: float) -> None:
+        """Stake ``s`` changes hands: the claimant holds it, the old holder claims it back
+        with ``revanchism`` of its value."""
+        self.holder[s], self.claimant[s] = self.claimant[s], self.holder[s]
+        self.value[s] *= revanchism
+
+
+def claim_matrix(n: int, claimant, holder, value) -> np.ndarray:
+    """N×N matrix of claims, ``C[claimant, holder] = Σ value``, capped at 1."""
+    c = np.zeros((n, n))
+    np.add.at(c, (claimant, holder), value)
+    return np.minimum(c, 1.0)
+
+
+def crisis_odds(probability: np.ndarray, stake: np.ndarray) -> np.ndarray:
+    """A pair's crisis probability with a live stake between them: ``p · (1 + stake)``, at
+    most 0.95 (territorial rivals clash more often: Vasquez 1993; Hensel 2001)."""
+    return np.minimum(probability * (1.0 + stake), 0.95)
+
+
+def pair_stake(claim: np.ndarray) -> np.ndarray:
+    """What is at stake between i and j, whoever claims it: ``max(C, Cᵀ)``."""
+    return np.maximum(claim, claim.T)
