@@ -125,26 +125,19 @@ def test_war_probability_rises_with_power_shift_and_falls_with_costs_and_third_p
     assert dyn.war_probability(0.2, 0.5, 1.0, 1.0, 2, 2.0, 0.05, 0.03) < base
 
 
-def test_spiral_signal_depends_on_distinguishability_and_posture():
+def test_spiral_counts_only_the_arming_read_as_offensive():
     b = np.zeros((2, 2))
     S = np.zeros((2, 2))
     reach = np.ones((2, 2))
     growth = np.array([0.0, 0.2])
     args = dict(baseline=b, milex_growth=growth, strength=S, reach=reach,
                 offense_defense_balance=1.0, sensitivity=1.0, reassurance=0.0)
-    defensive = np.zeros(2)
-    blind = dyn.hostility_update(b, offensive=defensive, distinguishability=0.0, **args)
-    clear = dyn.hostility_update(b, offensive=defensive, distinguishability=1.0, **args)
-    offensive = dyn.hostility_update(b, offensive=np.ones(2), distinguishability=1.0, **args)
-    assert blind[0, 1] > 0 and clear[0, 1] == 0 and offensive[0, 1] == blind[0, 1]
-    assert blind[1, 0] == 0  # Blue did not arm: Red sees nothing
-
-
-def test_offence_dominance_makes_security_seekers_buy_offence_unless_they_can_signal():
-    assert dyn.offensive_share(np.zeros(1), 1.0)[0] == 0
-    assert dyn.offensive_share(np.zeros(1), 1.5)[0] == 0.5
-    assert dyn.offensive_share(np.zeros(1), 1.5, 0.8)[0] == pytest.approx(0.1)
-    assert dyn.offensive_share(np.ones(1), 0.5, 1.0)[0] == 1
+    alarmed = dyn.hostility_update(b, read_offensive=np.ones((2, 2)), **args)
+    reassured = dyn.hostility_update(b, read_offensive=np.zeros((2, 2)), **args)
+    half = dyn.hostility_update(b, read_offensive=np.full((2, 2), 0.5), **args)
+    assert alarmed[0, 1] > 0 and reassured[0, 1] == 0
+    assert half[0, 1] == pytest.approx(0.5 * alarmed[0, 1])
+    assert alarmed[1, 0] == 0  # Blue did not arm: Red sees nothing
 
 
 def test_theatre_capability_is_the_stock_a_state_brings_to_the_region():
