@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from annotated_types import Ge, Gt, Le, Lt
 
-from model.scenario.schema import Parameters, StateSpec
+from model.scenario.schema import Parameters, StateSpec, Tie
 from model.scenario.tie_indicators import TABLE
 
 
@@ -47,6 +47,9 @@ def render() -> str:
     out += table(Parameters)
     out += ["", "## State fields (`states: {Name: {...}}`, `--set Name.field=value`)", ""]
     out += table(StateSpec)
+    out += ["", "## Tie fields (`ties: [{a, b, kind, strength, ...}]`)", ""]
+    out += [r for r in table(Tie) if not r.startswith(("| `a`", "| `b`", "| `indicators`",
+                                                      "| `note`"))]
     out += ["", "## Tie indicators (`ties: [{..., indicators: {...}}]`)", "",
             "| indicator | weight (log-odds per unit) | reference | source |", "|---|---|---|---|"]
     for ind in TABLE:

@@ -57,6 +57,9 @@ class World:
     indicators: np.ndarray        # N×N×K ATOP-style indicators (alliance_health.INDICATORS)
     measured: np.ndarray          # bool: the tie's indicators are measured, so they move
     commitment: np.ndarray        # bool: the tie carries a commitment that can be invoked
+    scope_any: np.ndarray = None  # bool: the commitment covers any crisis, not only territory
+    disputed: np.ndarray = None   # share of the pair's crises over disputed ground
+    usual_focus: np.ndarray = None  # per state: regional focus at the start (attention's norm)
     kind: np.ndarray              # object: tie kind names (for the graph and the log)
     prox: np.ndarray              # Boulding/Walt proximity
     belief: np.ndarray            # H: i's belief that j is hostile
@@ -100,6 +103,8 @@ def build_world(sc: Scenario) -> World:
     indicators = np.broadcast_to(health.REFERENCE, (n, n, len(health.INDICATORS))).copy()
     measured = np.zeros((n, n), bool)
     commitment = np.zeros((n, n), bool)
+    scope_any = np.zeros((n, n), bool)
+    disputed = np.zeros((n, n))
     kind = np.full((n, n), "neutral", dtype=object)
     for t in sc.ties:
         i, j = idx[t.a], idx[t.b]
@@ -108,6 +113,8 @@ def build_world(sc: Scenario) -> World:
             reliability[i, j] = reliability[j, i] = t.reliability
         commitment[i, j] = commitment[j, i] = t.kind in COMMITMENT_KINDS and t.strength > 0
         kind[i, j] = kind[j, i] = t.kind
+        scope_any[i, j] = scope_any[j, i] = t.scope == "any"
+        disputed[i, j] = disputed[j, i] = t.disputed
         if t.indicators is not None:
             values = [getattr(t.indicators, k) for k in health.INDICATORS]
             indicators[i, j] = indicators[j, i] = values
@@ -126,6 +133,8 @@ def build_world(sc: Scenario) -> World:
         strength=strength, anchor=strength.copy(), trust=reliability,
         reliability=health.reliability(reliability, indicators, p.indicator_weight),
         indicators=indicators, measured=measured, commitment=commitment, kind=kind,
+        scope_any=scope_any, disputed=disputed,
+        usual_focus=np.array([s.regional_focus for s in specs], dtype=float),
         prox=proximity_matrix(sc), belief=dyn.tie_hostility(strength),
         monitoring=np.zeros((n, n)), guarantee=np.zeros((n, n)),
         arms_flow=np.zeros((n, n)), weights=dyn.richardson_weights(strength),
