@@ -29,9 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agents import make_strategy  # noqa: E402
 from model import ArmsRaceModel, load_scenario, synthetic_world  # noqa: E402
-from model.simulation import alignment, economy  # noqa: E402
+from model.simulation import alignment, economy, posture  # noqa: E402
 from model.simulation import alliance_health as health  # noqa: E402
 from model.simulation import dynamics as dyn  # noqa: E402
+from model.simulation.streams import Streams  # noqa: E402
 from model.simulation.world import build_world  # noqa: E402
 
 BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline_2020.yaml"
@@ -80,6 +81,7 @@ def floor_factory(sc):
     def make():
         w = build_world(sc)
         w.rng = np.random.default_rng(1)
+        w.perception = Streams(1).perception  # the model's perception stream for seed 1
         w.store = []
         w.year = sc.start_year
         w.arming_prev = w.quality * w.milex
@@ -126,11 +128,14 @@ def floor_factory(sc):
         arming = w.quality * (w.milex + w.aid_beyond_cap)
         growth = arming / np.maximum(w.arming_prev, 1e-12) - 1.0
         w.arming_prev = arming
-        offensive = dyn.offensive_share(w.offensive_strategy, odb, p.distinguishability)
+        noise = w.perception.standard_normal((w.n, w.n))
+        chosen = posture.chosen_offensive_share(w.offensive_strategy, odb, p.distinguishability)
+        read = posture.read_offensive_share(
+            chosen, posture.visibility(p.distinguishability, w.monitoring), noise)
         w.belief = dyn.hostility_update(
-            w.belief, dyn.tie_hostility(w.strength), growth, offensive, w.strength,
+            w.belief, dyn.tie_hostility(w.strength), growth, read, w.strength,
             w.prox * w.regional_focus[None, :] * dyn.aim(w.weights), odb,
-            p.distinguishability, p.spiral_sensitivity, p.reassurance)
+            p.spiral_sensitivity, p.reassurance)
         w.year += 1
         perceive(w)
         total, top, _ = w.threat
