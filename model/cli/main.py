@@ -1,7 +1,7 @@
 """The ``armsrace`` command (also ``python -m model``).
 
-    armsrace run SCENARIO [--years N] [--seed S] [--set name=value ...] [--off MECHANISM ...]
-                 [--out FILE]
+    armsrace run SCENARIO [--years N] [--seed S] [--history-until YEAR] [--set name=value ...]
+                 [--off MECHANISM ...] [--out FILE]
     armsrace validate SCENARIO...
     armsrace calibrate [SCENARIO]
     armsrace batch SWEEP.yaml [--workers N] [--scheduler ADDRESS] [--out DIR] [--resume]
@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("scenario", help="scenario YAML file")
     r.add_argument("--years", type=int, help="years to simulate (default: the scenario's)")
     r.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    r.add_argument("--history-until", type=int, metavar="YEAR", dest="history_until",
+                   help="drop the scenario's events after YEAR: a forecast from what was known "
+                        "then (e.g. 2022)")
     r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a parameter, e.g. distinguishability=0.8 or Armenia.reaction=0.2")
     r.add_argument("--off", action="append", default=[], metavar="MECHANISM",
@@ -160,7 +163,7 @@ def cmd_run(args) -> int:
 
     sc = load_scenario(args.scenario)
     overrides = parse_sets(args.set)
-    for name in ("years", "seed"):  # checked like the file's own (seed: a whole number ≥ 0)
+    for name in ("years", "seed", "history_until"):  # checked like the file's own
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
     overrides.update(parse_off(args.off))

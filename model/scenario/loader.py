@@ -46,7 +46,7 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "Lines", "Problem", "ScenarioError", "apply
            "unknown_mechanism", "validate_paths"]
 
 APPENDED = ("events", "exogenous_arms")
-TOP_LEVEL = ("years", "seed", "start_year", "name", "description")
+TOP_LEVEL = ("years", "seed", "start_year", "name", "description", "history_until")
 ANYWHERE = "ARMSRACE_EXTENDS_ANYWHERE"  # =1: extends: may name any file
 #: the repository's scenario folder (the loader and calibration read it; the dashboard lists it)
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"

@@ -30,8 +30,9 @@ class Parameters(BaseModel):
     war_cost: float = Field(1.0, gt=0, le=10, description=(
         "Fearon 1995: expected costs of war; higher costs widen the bargaining range"))
     alliance_reliability: float = Field(0.67, ge=0, le=1, description=(
-        "initial probability a commitment is honoured when a tie gives none; with broken "
-        "ties falling out of use the realised share is about 0.75, as Leeds 2003 found"))
+        "initial trust in a commitment when a tie gives none: the probability an attentive, "
+        "capable ally with no stake in the challenger honours it (the honoured share of "
+        "calls is lower: commitments.honour_probability)"))
     reliability_learning: float = Field(0.15, ge=0, le=1, description=(
         "how far one honoured or broken commitment moves a tie's reliability"))
     spiral_sensitivity: float = Field(2.5, ge=0, le=50, description=(
@@ -41,9 +42,16 @@ class Parameters(BaseModel):
     crisis_rate: float = Field(0.3, ge=0, le=1, description=(
         "annual crisis probability of a fully hostile neighbouring pair"))
     war_sensitivity: float = Field(2.0, ge=0, le=100, description=(
-        "Fearon/Powell: war odds per unit of shift in relative power over the window"))
-    information_war_risk: float = Field(0.05, ge=0, le=1, description=(
-        "Fearon: war odds of a crisis from private information when transparency is 0"))
+        "Fearon/Powell: war pressure per unit of decline in the declining side's power share "
+        "over the window (the commitment problem)"))
+    information_war_risk: float = Field(0.7, ge=0, le=10, description=(
+        "Fearon: war pressure per unit of mutual optimism (the two sides' expected chances of "
+        "winning adding up to more than 1)"))
+    estimate_error: float = Field(0.5, ge=0, le=3, description=(
+        "Fearon: s.d. of the log of a state's estimate of another's capability when "
+        "transparency and monitoring are 0 (private information)"))
+    revanchism: float = Field(0.25, ge=0, le=1, description=(
+        "share of a lost stake's value its old holder still claims (Goertz and Diehl 1992)"))
     power_shift_window: int = Field(3, ge=1, le=20, description=(
         "years over which a shift in relative power is measured"))
     shift_tolerance: float = Field(0.03, ge=0, le=1, description=(

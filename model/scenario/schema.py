@@ -86,9 +86,22 @@ class Tie(BaseModel):
 
     a: str
     b: str
-    kind: Literal[TIE_KINDS] = "neutral"  # type: ignore[valid-type]
-    strength: float = Field(ge=-1, le=1)
-    reliability: float | None = Field(None, ge=0, le=1)
+    kind: Literal[TIE_KINDS] = Field("neutral", description=(  # type: ignore[valid-type]
+        "what the tie is (vocabulary.TIE_KINDS); " + ", ".join(sorted(COMMITMENT_KINDS))
+        + " carry a commitment a client can invoke in a crisis"))
+    strength: float = Field(ge=-1, le=1, description=(
+        "-1 rivals .. +1 allies; a commitment kind with a positive strength can be invoked"))
+    reliability: float | None = Field(None, ge=0, le=1, description=(
+        "initial trust that a commitment is honoured (parameters.alliance_reliability if "
+        "not given)"))
+    scope: Literal["territory", "any"] = Field("territory", description=(
+        "what a commitment of this tie covers (Leeds, Long and Mitchell 2000): 'territory', "
+        "an attack on the client's recognised territory only (most defence pacts), or "
+        "'any' crisis of the client's"))
+    disputed: float = Field(0.0, ge=0, le=1, description=(
+        "share of this pair's crises fought over disputed or undemarcated ground, outside "
+        "either's recognised territory: allies whose commitment covers territory only are "
+        "not called in them (Armenia and Azerbaijan: Karabakh and the undemarcated border)"))
     indicators: TieIndicators | None = None
     note: str = ""
 
@@ -111,6 +124,30 @@ class ExogenousArms(BaseModel):
     client: str
     value: float = Field(ge=0, le=MAX_MONEY, description="USD bn per year")
     note: str = ""
+
+
+class Stake(BaseModel):
+    """Something a war is fought over (Fearon 1995; Vasquez 1993 on territory): disputed
+    territory or a transit corridor, held by one state and claimed by another. An unmet
+    claim makes the claimant hostile to the holder and crises between them likelier; a
+    war the claimant wins moves control to it (model/simulation/stakes.py)."""
+
+    model_config = Strict
+
+    name: str = Field(min_length=1, max_length=80)
+    held_by: str
+    claimed_by: str
+    value: float = Field(0.5, ge=0, le=1, description=(
+        "how much the claimant cares, 0..1: the hostility an unmet claim adds, and how much "
+        "it raises the pair's crisis and war odds"))
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _two_sides(self):
+        if self.held_by == self.claimed_by:
+            raise ValueError(f"a stake is held by one state and claimed by another; "
+                             f"{self.held_by!r} is both")
+        return self
 
 
 class Teaching(BaseModel):
@@ -138,18 +175,42 @@ class Scenario(BaseModel):
     start_year: int = Field(2020, ge=1800, le=2300)
     years: int = Field(15, ge=1, le=500)
     seed: int = Field(42, ge=0, le=2**64 - 1)
+    history_until: int | None = Field(None, ge=1800, le=2300, description=(
+        "the last year of scripted history: events and energy prices dated after it are "
+        "dropped, so a run from the start year is a true forecast from that year's knowledge"))
     parameters: Parameters = Field(default_factory=Parameters)
     mechanisms: Mechanisms = Field(default_factory=Mechanisms, description=(
         "mechanism switches (model/scenario/mechanisms.py): all on unless switched off"))
     states: dict[str, StateSpec] = Field(min_length=2)
     ties: list[Tie] = Field(default_factory=list)
     exogenous_arms: list[ExogenousArms] = Field(default_factory=list)
+    stakes: list[Stake] = Field(default_factory=list, description=(
+        "what wars are fought over: disputed territory or corridors, held and claimed"))
     energy_prices: dict[Annotated[int, Field(ge=1800, le=2300)],
                         Annotated[float, Field(gt=0, le=20)]] = Field(
         default_factory=dict, description="energy price index by year (1 = start year's)")
     events: list[Event] = Field(default_factory=list)
     teaching: Teaching = Field(default_factory=Teaching)
     source: str | None = Field(None, exclude=True, description="file it was loaded from")
+
+    def known_history(self) -> Scenario:
+        """This scenario as a forecast from ``history_until``: a copy without the events and
+        energy prices dated after it (itself when ``history_until`` is not set)."""
+        if self.history_until is None:
+            return self
+        cut = self.history_until
+        known = self.model_copy(update={
+            "events": [e for e in self.events if e.year <= cut],
+            "energy_prices": {y: v for y, v in self.energy_prices.items() if y <= cut}})
+        return known
+
+    @model_validator(mode="after")
+    def _history_from_the_start(self):
+        if self.history_until is not None and self.history_until < self.start_year:
+            raise ValueError(f"history_until {self.history_until} is before start_year "
+                             f"{self.start_year}: give a year from {self.start_year} on, or "
+                             "leave it out to keep all the scenario's history")
+        return self
 
     @model_validator(mode="after")
     def _cross_references(self):
@@ -174,7 +235,20 @@ class Scenario(BaseModel):
         for k, x in enumerate(self.exogenous_arms):
             if x.client not in names:
                 problems.append((("exogenous_arms", k, "client"), _unknown(x.client, names)))
+        stake_names = {}
+        for k, st in enumerate(self.stakes):
+            for f in ("held_by", "claimed_by"):
+                if getattr(st, f) not in names:
+                    problems.append((("stakes", k, f), _unknown(getattr(st, f), names)))
+            if st.name in stake_names:
+                problems.append((("stakes", k, "name"),
+                                 f"a second stake named {st.name!r} (first is "
+                                 f"stakes[{stake_names[st.name]}]); give each its own name"))
+            stake_names.setdefault(st.name, k)
         for k, ev in enumerate(self.events):
+            stake = getattr(ev, "stake", None)
+            if stake is not None and stake not in stake_names:
+                problems.append((("events", k, "stake"), _unknown(stake, stake_names, "stake")))
             for f, who in ev.actors():
                 if who not in names:
                     problems.append((("events", k, f), _unknown(who, names)))
@@ -191,9 +265,9 @@ class CrossReferenceError(ValueError):
         super().__init__("; ".join(m for _, m in problems))
 
 
-def _unknown(name, names) -> str:
+def _unknown(name, names, what: str = "state") -> str:
     import difflib
 
     close = difflib.get_close_matches(str(name), list(names), n=1, cutoff=0.6)
     hint = f" — did you mean {close[0]!r}?" if close else ""
-    return f"unknown state {name!r}{hint} (states: {', '.join(names)})"
+    return f"unknown {what} {name!r}{hint} ({what}s: {', '.join(names)})"

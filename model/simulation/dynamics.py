@@ -59,19 +59,6 @@ def tie_hostility(strength: np.ndarray) -> np.ndarray:
     return np.maximum(-strength, 0.0)  # strength ≥ −1, so this is ≤ 1
 
 
-def offensive_share(offensive_strategy: np.ndarray, offense_defense_balance: float,
-                    distinguishability: float = 0.0) -> np.ndarray:
-    """Share of each state's arming that is offensive in kind (Jervis 1978; Glaser 1997).
-
-    Offensive strategies buy offence. When offence has the edge (balance > 1) security
-    seekers buy it too, because the best defence is then to strike first — unless
-    postures can be told apart, when they keep defensive forces to signal that they are
-    benign (Jervis's second world; Glaser 1997): ``(odb − 1)⁺ · (1 − d)``, at most 1.
-    """
-    seekers = np.clip(offense_defense_balance - 1.0, 0.0, 1.0) * (1.0 - distinguishability)
-    return np.maximum(offensive_strategy, seekers)
-
-
 def alliance_cover(strength, reliability, effective_milex, cover_max: float) -> np.ndarray:
     """Share of the threat from j that i expects its allies to absorb (Waltz 1979; Walt 1987).
 
@@ -118,25 +105,25 @@ def aim(weights):
     return (weights / np.where(top > 0, top, 1.0)).T
 
 
-def hostility_update(belief, baseline, milex_growth, offensive, strength, reach,
-                     offense_defense_balance, distinguishability, sensitivity, reassurance):
+def hostility_update(belief, baseline, milex_growth, read_offensive, strength, reach,
+                     offense_defense_balance, sensitivity, reassurance):
     """One year of the spiral (Herz 1950; Jervis 1976, 1978).
 
     j's arming (relative growth of the capability it buys a year) is read by i as a sign
-    of hostility. Only the
-    part i cannot tell apart as defensive counts: ``(1 − d) + d · offensive_j``; offence
-    dominance makes any arming more alarming; allies' arming is discounted by tie
-    strength; and arming alarms in proportion to how much of it can reach i and seems
-    aimed at i (``reach_ij`` = proximity × j's regional focus × ``aim``; Walt 1987).
-    Beliefs move toward 1 by the signal and back toward what the ties imply at the
-    reassurance rate:
+    of hostility. Only the part i reads as offensive counts: ``read_offensive[i, j]``
+    (:func:`model.simulation.posture.read_offensive_share`: j's chosen posture where i can
+    see it, a worst-case-leaning prior where it cannot); offence dominance makes any arming
+    more alarming; allies' arming is discounted by tie strength; and arming alarms in
+    proportion to how much of it can reach i and seems aimed at i (``reach_ij`` =
+    proximity × j's regional focus × ``aim``; Walt 1987). Beliefs move toward 1 by the
+    signal and back toward what the ties imply at the reassurance rate:
 
     ``b' = clip(b + σ (1 − b) − ρ (b − b0), 0, 1)``,
-    ``σ_ij = s · odb · max(g_j, 0) · ((1 − d) + d · ω_j) · (1 − max(S_ij, 0)) · reach_ij``.
+    ``σ_ij = s · odb · max(g_j, 0) · R_ij · (1 − max(S_ij, 0)) · reach_ij``.
     """
-    legible = (1.0 - distinguishability) + distinguishability * offensive
-    signal = sensitivity * offense_defense_balance * np.maximum(milex_growth, 0.0) * legible
-    sigma = np.minimum(signal[None, :] * (1.0 - np.maximum(strength, 0.0)) * reach, 1.0)
+    signal = sensitivity * offense_defense_balance * np.maximum(milex_growth, 0.0)
+    sigma = np.minimum(signal[None, :] * read_offensive * (1.0 - np.maximum(strength, 0.0))
+                       * reach, 1.0)
     new = belief + sigma * (1.0 - belief) - reassurance * (belief - baseline)
     return _clip(new, 0.0, 1.0)  # reach and baseline have zero diagonals, so has the result
 
@@ -313,23 +300,6 @@ def arms_flows(strength, hostility, weights, milex, rate):
     gap = np.maximum(milex[:, None] - milex[None, :], 0.0) / np.maximum(
         milex[:, None] + milex[None, :], 1e-12)
     return rate * np.maximum(strength, 0.0) * motive * gap * milex[None, :]  # S_ii = 0
-
-
-def alignment_drift(strength, anchor, weights, rate, decay):
-    """Ties drift with threats (Walt 1987 balance of threat) and back to their anchors.
-
-    Shared threats pull two states together (``Σ_j W_ij W_kj``); being the friend of
-    the state that threatens me pushes apart (``Σ_j W_ij S⁺_kj``, both ways); treaties
-    are anchors the tie returns to at rate ``decay``.
-    """
-    friends = np.maximum(strength, 0.0)
-    common = weights @ weights.T
-    enemy_friend = weights @ friends.T
-    push = common - 0.5 * (enemy_friend + enemy_friend.T)
-    new = strength + rate * push - decay * (strength - anchor)
-    new = _clip(new, -1.0, 1.0)
-    _zero_diagonal(new)
-    return new
 
 
 def aid_beyond_cap(arms_received, uncapped_budget, cap):

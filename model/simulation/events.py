@@ -120,12 +120,29 @@ def tie_change(model, ev):
 
 @applies(kinds.AllianceTest)
 def alliance_test(model, ev):
+    """A scheduled call: with ``honoured`` given, history as recorded; otherwise drawn from
+    the scheduled stream like a crisis's call (commitments.invoke): a call against ``against``
+    over disputed ground is outside a territorial commitment's scope, and an invoked ally
+    honours with :func:`commitments.honour_probability`."""
     if not model.mechanisms.commitments:  # neutral: no commitment is invoked
         return
+    w = model.world
     client, ally = _ij(model, ev.client, ev.ally)
     honoured = ev.honoured
     if honoured is None:
-        honoured = bool(model.streams.scheduled.random() < model.world.reliability[client, ally])
+        draw = model.streams.scheduled.random()
+        if ev.against is None:
+            honoured = bool(draw < w.reliability[client, ally])
+        else:
+            h = w.index(ev.against)
+            where = model.streams.scheduled.random()
+            if not commitments.in_scope(w.scope_any[client, ally], w.disputed[client, h], where):
+                model.note(commitments.out_of_scope_entry(ev.year, ev.ally, ev.client,
+                                                          ev.against))
+                return
+            p = commitments.call_probability(model, np.array([client]), np.array([ally]),
+                                             np.array([h]))
+            honoured = bool(draw < p[0])
     commitments.settle_commitments(model, np.array([client]), np.array([ally]), np.array([honoured]))
 
 
@@ -264,8 +281,11 @@ def economic_shock(model, ev):
 
 @applies(kinds.War)
 def war(model, ev):
-    crises.war(model, *_ij(model, ev.a, ev.b), float(model.streams.scheduled.random()),
-               why="a scheduled event of the scenario")
+    a, b = _ij(model, ev.a, ev.b)
+    crises.war(model, a, b, float(model.streams.scheduled.random()),
+               why="a scheduled event of the scenario",
+               winner=None if ev.winner is None else model.world.index(ev.winner),
+               stake=ev.stake)
 
 
 @applies(kinds.BorderCrisis)

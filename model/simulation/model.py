@@ -11,7 +11,8 @@ A year (``step``) runs, in order:
 4. budgets: the Richardson rule (``dynamics.budget_year``), then each state's strategy;
 5. crises: rival pairs clash; commitments are invoked (Leeds 2003); some crises
    become wars (Fearon 1995);
-6. external balancing: ties drift with shared threats (Walt 1987); alliance health:
+6. external balancing: ties drift with shared threats (Walt 1987), and clients that lost
+   trust in their friends hedge toward states cooler to their threats; alliance health:
    the ties' indicators move and reliability follows them (Leeds, Mattes and Vogel 2009);
 7. economy and capability: GDP grows, dragged by a high defence burden and moved by
    energy prices (guns versus butter); the capability stock depreciates and is fed;
@@ -31,9 +32,9 @@ from agents import StateAgent, make_strategy
 from agents.orders import Orders
 from model.scenario.loader import apply_overrides, load_scenario
 from model.scenario.schema import Scenario
+from model.simulation import alignment, economy, posture
 from model.simulation import alliance_health as health
 from model.simulation import dynamics as dyn
-from model.simulation import economy
 from model.simulation.alliances import AllianceGraph
 from model.simulation.chronicle import Chronicle, Entry
 from model.simulation.collector import YearlyCollector
@@ -42,6 +43,7 @@ from model.simulation.diplomacy import apply_diplomacy, declined_flows
 from model.simulation.effective import EffectiveInputs
 from model.simulation.events import EventBook
 from model.simulation.reporters import MODEL_REPORTERS
+from model.simulation.stakes import Stakes
 from model.simulation.streams import Streams
 from model.simulation.world import build_world
 
@@ -53,7 +55,8 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
     parameters (or ``years``/``seed``); ``overrides={"Armenia.reaction": 0.2}`` reaches
     state fields; ``mechanisms={"spiral": False}`` switches mechanisms off (the same as
     ``overrides={"mechanisms.spiral": False}``; model/scenario/mechanisms.py). ``rng``
-    defaults to the scenario's seed.
+    defaults to the scenario's seed. ``history_until=2022`` drops the scenario's events and
+    energy prices dated after 2022: a forecast from what was known then.
     """
 
     def __init__(self, scenario: Scenario | str | None = None, rng=None, *,
@@ -67,6 +70,7 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
         sc = load_scenario(scenario)
         if merged:
             sc = apply_overrides(sc, merged)
+        sc = sc.known_history()  # history_until: drop what was not yet known (a forecast)
         if rng is None:
             rng = sc.seed
         if isinstance(rng, str):
@@ -83,6 +87,7 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
         self.end_year = sc.start_year + sc.years
         self.world = build_world(sc)
         self.pairs = np.triu_indices(self.world.n, 1)
+        self.stakes = Stakes(sc.stakes, self.world.index)  # what wars are fought over
         self.counts = {"crises": 0, "wars": 0, "commitments_invoked": 0,
                        "commitments_honoured": 0}
         self.chronicle_log = Chronicle()
@@ -99,6 +104,7 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
         self._arming_prev = self.world.quality * self.world.milex
         self._recorded_milex = self.world.milex.copy()
         self.events.apply_initial(self, self.year)
+        self._trust_start = self.world.trust.copy()  # what lost trust is measured from
         self._perceive()
         self.datacollector = YearlyCollector(MODEL_REPORTERS).bind(self)
         self.collect = collect
@@ -260,9 +266,13 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
                                   w.exogenous_arms, w.strength, self.params.indicator_weight)
 
     def _balance_externally(self) -> None:
+        """Ties drift with threats (Walt 1987), then clients that lost trust in their friends
+        seek partners cooler to their threats (hedging; alignment.py)."""
         w, p = self.world, self.params
-        w.strength = dyn.alignment_drift(w.strength, w.anchor, w.weights, self.alignment_rate,
-                                         p.tie_decay)
+        w.strength = alignment.alignment_drift(w.strength, w.anchor, w.weights,
+                                               self.alignment_rate, p.tie_decay)
+        pull = alignment.hedging_pull(w.strength, w.weights, w.trust, self._trust_start)
+        w.strength = alignment.hedge(w.strength, pull, self.hedging_rate)
 
     def _grow(self) -> None:
         """Capability stock, guns-versus-butter accounts, then GDP one year on."""
@@ -292,18 +302,26 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
         arming = w.quality * (w.milex + w.aid_beyond_cap)
         growth = arming / np.maximum(self._arming_prev, 1e-12) - 1.0
         self._arming_prev = arming
-        offensive = dyn.offensive_share(w.offensive_strategy, self.offense_defense_balance,
-                                        self.distinguishability)
-        # Kydd 2005: costly reassurance (CBMs) lowers the fear a rivalry implies on its own
-        baseline = dyn.tie_hostility(w.strength) * (1.0 - 0.5 * p.confidence_building)
+        # Jervis 1978, Glaser 1997: each state chooses its posture; each observer reads it
+        # through what it can see (the perception stream: one N×N block every year)
+        noise = self.streams.perception.standard_normal((w.n, w.n))
+        #: ω_j: the offensive share of its arming each state chose this year (posture.py)
+        self.posture = posture.chosen_offensive_share(
+            w.offensive_strategy, self.offense_defense_balance, self.distinguishability)
+        #: R[i, j]: the share of j's arming that i reads as offensive
+        self.read_posture = posture.read_offensive_share(
+            self.posture, posture.visibility(self.distinguishability, w.monitoring), noise)
+        # the hostility a rivalry implies on its own, or an unmet claim on what the other holds
+        # (stakes.py; Vasquez 1993); Kydd 2005: costly reassurance (CBMs) lowers it
+        implied = np.maximum(dyn.tie_hostility(w.strength), self.stakes.claim(w.n))
+        baseline = implied * (1.0 - 0.5 * p.confidence_building)
         if not self.mechanisms.spiral:  # neutral: beliefs are what the ties imply
             w.belief = baseline
             return
         w.belief = dyn.hostility_update(
-            w.belief, baseline, growth, offensive, w.strength,
+            w.belief, baseline, growth, self.read_posture, w.strength,
             w.prox * w.regional_focus[None, :] * dyn.aim(w.weights),
-            self.offense_defense_balance, self.distinguishability, p.spiral_sensitivity,
-            self.reassurance)
+            self.offense_defense_balance, p.spiral_sensitivity, self.reassurance)
 
     # --- convenience ----------------------------------------------------------------------
     def frame(self):
