@@ -152,3 +152,28 @@ def test_cli_prints_one_line_and_exits_2_without_a_traceback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.strip().startswith(f"{path}:6: grid.distinguishabilty: unknown parameter")
     assert "Traceback" not in err and not (tmp_path / "r").exists()
+
+
+def test_history_until_is_a_sweep_setting_fixed_or_varied(tmp_path):
+    """``history_until`` (issue 14, item 4) in a sweep: fixed, the manifest's history ends
+    there; varied, each point drops the scripted events after its own year (the baseline's
+    2023 war is in every run with history to 2025 and is not scripted with history to 2022)."""
+    from model.experiments.batch import read_manifest, read_results, run_sweep
+
+    plan = load_sweep(write(tmp_path, "replications: 2\nfixed: {history_until: 2022}\n"))
+    assert plan.base.history_until == 2022
+    out = run_sweep(plan, tmp_path / "fixed", workers=1, progress=False)
+    assert read_manifest(out)["history_until"] == 2022   # not the scenario's last event, 2025
+
+    grid = write(tmp_path, "replications: 4\ncommon_random_numbers: true\n"
+                 "grid: {history_until: [2022, 2025]}\n",
+                 head=HEAD.replace("years: 3", "years: 4"))
+    df = read_results(run_sweep(grid, tmp_path / "grid", workers=1, progress=False))
+    wars = (df[df.state == "Armenia"].pivot_table(index=["history_until", "replication"],
+                                                  columns="year", values="wars"))
+    new = wars[2024] - wars[2022]
+    assert (new.loc[2025] >= 1).all()                  # the scripted war of 2023
+    assert not new.loc[2022].equals(new.loc[2025])     # forecast: the model's own wars only
+
+    with pytest.raises(SweepError, match=r"sweep.yaml:5: fixed.*before start_year 2020"):
+        load_sweep(write(tmp_path, "fixed: {history_until: 2010}\n"))

@@ -155,8 +155,10 @@ def history_until(scenario) -> int | None:
     """The last year with a scripted event (history as the scenario tells it), or None.
 
     Wars and crises up to that year may be the scenario's own (the 2020 and 2023 wars of the
-    baseline); reports count what the model does on its own after it."""
-    years = [ev.year for ev in scenario.events]
+    baseline); reports count what the model does on its own after it. A scenario run with
+    ``history_until`` (a sweep's ``fixed: {history_until: 2022}``) keeps only the events up
+    to it (:meth:`~model.scenario.schema.Scenario.known_history`), so its history ends there."""
+    years = [ev.year for ev in scenario.known_history().events]
     return max(years) if years else None
 
 
