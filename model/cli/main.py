@@ -7,6 +7,7 @@
     armsrace batch SWEEP.yaml [--workers N] [--scheduler ADDRESS] [--out DIR] [--resume]
     armsrace report RESULTS [--out DIR]
     armsrace sensitivity SWEEP.yaml --metric NAME
+    armsrace hindcast SCENARIO --until YEAR --against OBSERVED.csv [--seeds N] [--out DIR]
 
 A user mistake (bad file, unknown parameter, an output that cannot be written) prints
 one clear line per problem and exits 2; it never prints a traceback. Output cut short by
@@ -28,6 +29,7 @@ DELEGATED = {
     "batch": ("model.experiments.batch", "run a sweep: every point × replication, on processes or Dask"),
     "report": ("model.experiments.report", "fan charts and summary tables of batch results (PNG + HTML)"),
     "sensitivity": ("model.experiments.sensitivity", "Sobol or Morris sensitivity indices of a sweep"),
+    "hindcast": ("model.experiments.hindcast", "a forecast from history until YEAR against observed values: bands, coverage, fan charts"),
 }
 
 
