@@ -174,3 +174,63 @@ def test_aid_the_cap_cuts_off_still_arrives_once():
     milex = np.minimum(uncapped, cap)
     assert np.all(milex + dyn.aid_beyond_cap(arms, uncapped, cap) <= np.minimum(
         uncapped, cap + arms) + 1e-12)         # never more than the budget plus the aid
+
+
+def test_the_fiscal_cost_keeps_budgets_off_the_cap_and_responsive_to_threat():
+    """Issue 14: with the soft fiscal constraint a budget settles below max_burden × GDP where
+    the threat response meets the fiscal pain, and still rises with the threat; without it
+    the same rule runs into the cap, where a larger threat changes nothing."""
+    m, gdp, cap_share = np.array([4.0, 4.0]), np.array([100.0, 100.0]), np.array([0.08, 0.08])
+    k, a, g = np.array([0.15, 0.15]), np.array([0.1, 0.1]), np.array([0.3, 0.3])
+
+    def settle(weight, cost):
+        W = np.array([[0.0, weight], [weight, 0.0]])
+        x = m.copy()
+        for _ in range(300):
+            fiscal = -cost * x * np.minimum(x / gdp / cap_share, 1.0) ** 2
+            x, _, t = dyn.budget_year(x, W, k, a, g, np.zeros(2), cap_share * gdp,
+                                      np.zeros(2), fiscal=fiscal)
+            np.testing.assert_allclose(t.total(), t.after - t.recorded, atol=1e-12)
+        return x[0], float(t.cap[0])
+
+    low, cut_low = settle(0.5, 0.5)
+    high, cut_high = settle(1.0, 0.5)
+    assert low < high < 8.0 and cut_low == cut_high == 0.0    # below the cap, yet responsive
+    capped_low, _ = settle(0.5, 0.0)
+    capped_high, cut = settle(1.0, 0.0)
+    assert capped_low == capped_high == pytest.approx(8.0) and cut < 0   # Richardson hits the cap
+
+
+def test_a_path_budget_ignores_the_rule_and_its_terms_add_up():
+    """A budget: path state takes the path; its rule terms, drive and noise are all 0 and the
+    path term carries the change; the other state runs the rule as before."""
+    m = np.array([2.0, 50.0])
+    W = np.array([[0.0, 1.0], [1.0, 0.0]])
+    args = (m, W, np.array([0.1, 0.1]), np.array([0.1, 0.1]), np.array([0.2, 5.0]),
+            np.array([0.1, 0.3]), np.array([100.0, 100.0]), np.array([0.03, 0.03]))
+    free, _, _ = dyn.budget_year(*args, noise=np.array([1.1, 1.2]))
+    got, uncapped, t = dyn.budget_year(*args, noise=np.array([1.1, 1.2]),
+                                       path=np.array([np.nan, 52.0]))
+    assert got[0] == free[0] and got[1] == 52.0 and uncapped[1] == 52.0
+    for name in ("threat", "fatigue", "fiscal", "grievance", "arms", "drive", "noise", "cap"):
+        assert not np.any(getattr(t, name)[1]), name   # row 1 of threat: Red's reactions
+    assert t.path[1] == pytest.approx(2.0) and t.path[0] == 0.0
+    np.testing.assert_allclose(t.total(), got - m, atol=1e-12)
+
+
+def test_the_spiral_reads_real_not_nominal_arming():
+    """Issue 14: arming that only keeps pace with inflation is no hostile signal. Two states
+    whose budgets grow 5% a year in money terms: with inflation 5% the beliefs stay where the
+    ties put them; read at constant prices (inflation 0) the growth hardens them."""
+    def belief(inflation):
+        sc = dyad(strength=-0.5, reaction=(0.0, 0.0), fatigue=(0.0, 0.0), milex=(1.0, 1.0),
+                  years=8, crisis_rate=0.0, budget_noise=0.0, inflation=inflation,
+                  fiscal_cost=0.0, gdp=1e6)
+        m = ArmsRaceModel(sc, rng=1, overrides={"Blue.grievance": 0.0, "Red.grievance": 0.0})
+        for _ in range(8):
+            m.world.grievance = 0.05 * m.world.milex   # 5% nominal growth a year
+            m.step()
+        return m.world.belief[0, 1]
+
+    assert belief(0.05) == pytest.approx(0.5, abs=1e-9)
+    assert belief(0.0) > 0.5 + 0.05

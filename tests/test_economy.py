@@ -1,6 +1,7 @@
 """Guns versus butter (model/simulation/economy.py): the economic price of an arms race."""
 
 import numpy as np
+import pytest
 from annotated_types import Ge, Gt, Le, Lt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -160,3 +161,52 @@ def test_anywhere_in_the_parameter_box_gdp_stays_positive_and_everything_finite(
     df = m.frame()
     assert np.isfinite(df.select_dtypes("number").to_numpy(float)).all()
     assert (df.gdp > 0).all() and (df.milex >= 0).all()
+
+
+# --- soft fiscal constraint and observed series (issue 14) ---------------------------------------
+
+def test_fiscal_cost_is_convex_in_the_burden_and_off_at_zero():
+    """Intriligator and Brito: guns cost butter increasingly as the burden rises. The pain per
+    unit of budget, c·(b/b_max)², rises with the burden and is c at the cap; 0 when c is 0."""
+    gdp, cap = np.full(4, 100.0), np.full(4, 0.08)
+    milex = np.array([1.0, 2.0, 4.0, 8.0])
+    pain = economy.fiscal_cost(milex, gdp, cap, 0.5)
+    assert np.all(pain < 0)
+    per_unit = -pain / milex
+    np.testing.assert_allclose(per_unit, 0.5 * (milex / 100.0 / 0.08) ** 2)
+    assert np.all(np.diff(np.diff(-pain)) > 0)            # convex: each step costs more
+    assert per_unit[-1] == pytest.approx(0.5)              # at the cap: c
+    assert np.all(economy.fiscal_cost(milex, gdp, cap, 0.0) == 0.0)
+    # above the cap (a GDP shock) the ratio is held at 1: never more than c · m
+    assert economy.fiscal_cost(np.array([30.0]), np.array([100.0]), np.array([0.08]), 1.0)[0] \
+        == pytest.approx(-30.0)
+
+
+def test_observed_values_then_stated_growth():
+    got = economy.observed_or_grown(np.array([19.5, np.nan]), np.array([13.9, 10.0]),
+                                    np.array([0.07, 0.05]))
+    np.testing.assert_allclose(got, [19.5, 10.5])
+
+
+def test_gdp_follows_the_observed_path_then_grows_from_it():
+    """Baseline: GDP of 2021-2022 is the data file's (within rounding); 2023 grows from 2022's
+    observed value at gdp_growth less the guns-versus-butter drag (energy prices held)."""
+    sc = load_scenario("scenarios/baseline_2020.yaml")
+    m = ArmsRaceModel(sc, rng=1)
+    m.run(3)
+    df = m.frame().set_index(["state", "year"])
+    assert df.loc[("Armenia", 2021), "gdp"] == pytest.approx(13.9)
+    assert df.loc[("Armenia", 2022), "gdp"] == pytest.approx(19.5)
+    assert df.loc[("Azerbaijan", 2022), "gdp"] == pytest.approx(78.7)
+    grown = df.loc[("Armenia", 2023), "gdp"] / 19.5 - 1.0
+    assert 0.0 < grown <= 0.07 + 1e-12
+
+
+def test_a_forecast_from_2021_does_not_see_the_2022_gdp():
+    sc = load_scenario("scenarios/baseline_2020.yaml")
+    known = apply_overrides(sc, {"history_until": 2021}).known_history()
+    assert known.states["Armenia"].gdp_path == {2021: 13.9}
+    assert known.states["United States"].milex_path == {2021: 806.23}
+    m = ArmsRaceModel(known, rng=1)
+    m.run(2)
+    assert m.states["Armenia"].gdp != pytest.approx(19.5, rel=0.05)

@@ -79,5 +79,13 @@ class Parameters(BaseModel):
         "growth lost per unit of defence burden above the reference (guns versus butter)"))
     reference_burden: float = Field(0.02, ge=0, le=0.5, description=(
         "defence burden taken as normal: no growth drag and no foregone butter below it"))
+    fiscal_cost: float = Field(0.5, ge=0, le=1, description=(
+        "soft fiscal constraint (Intriligator and Brito 1984): the share of its budget a state "
+        "at its max_burden would cut in a year for the butter it gives up; the cost is "
+        "fiscal_cost · m · (burden / max_burden)², so budgets settle below the cap. 0 = off"))
+    inflation: float = Field(0.0, ge=-0.2, le=1, description=(
+        "yearly rise of the prices of what military budgets buy, in the scenario's currency (a "
+        "deflator): the spiral reads real arming growth, not nominal. 0 (the default) for a "
+        "world at constant prices; the baseline, in current USD, states 0.02"))
     richardson_only: bool = Field(False, description=(
         "switch everything off but Richardson's recursion with W fixed from the ties"))

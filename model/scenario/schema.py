@@ -33,12 +33,30 @@ class StateSpec(BaseModel):
         "military expenditure, USD bn per year (the world spends about 2,500)"))
     gdp: float = Field(ge=0.001, le=MAX_GDP, description=(
         "gross domestic product, USD bn per year (the world's is about 110,000)"))
-    gdp_growth: float = Field(0.03, ge=-0.5, le=0.5, description="trend nominal growth")
+    gdp_growth: float = Field(0.03, ge=-0.5, le=0.5, description=(
+        "trend nominal growth (USD), from the last year of gdp_path on"))
+    gdp_path: dict[Annotated[int, Field(ge=1800, le=2300)],
+                   Annotated[float, Field(ge=0.001, le=MAX_GDP)]] = Field(
+        default_factory=dict, description=(
+            "observed GDP by year, USD bn current (e.g. scenarios/data/"
+            "milex_gdp_2020_2022.csv): GDP takes these values in those years, then grows "
+            "at gdp_growth"))
     max_burden: float = Field(0.1, gt=0, le=1, description="cap on milex/gdp")
     reaction: float = Field(0.1, ge=0, le=5, description="Richardson k: reaction to threat")
     fatigue: float = Field(0.1, ge=0, le=1, description="Richardson a: cost of keeping arms")
     grievance: float = Field(0.0, ge=-1000, le=1000, description=(
         "Richardson g: yearly drive independent of rivals, USD bn"))
+    budget: Literal["richardson", "path"] = Field("richardson", description=(
+        "how the budget is set: 'richardson', by the region's budget rule (threat, fatigue, "
+        "grievance, fiscal cost); 'path', from outside the region: milex_path where given, "
+        "else last year's budget grown at milex_growth (a great power whose budget the "
+        "Caucasus does not drive)"))
+    milex_path: dict[Annotated[int, Field(ge=1800, le=2300)],
+                     Annotated[float, Field(ge=0, le=MAX_MONEY)]] = Field(
+        default_factory=dict, description=(
+            "observed military expenditure by year, USD bn current, for budget: path"))
+    milex_growth: float = Field(0.03, ge=-0.5, le=0.5, description=(
+        "yearly nominal growth of a budget: path after its last observed year"))
     strategy: Literal[tuple(STRATEGIES)] = "defensive"  # type: ignore[valid-type]
     regional: bool = Field(True, description=(
         "one of the region's states: counted in regional_milex and shown by default; false "
@@ -194,12 +212,18 @@ class Scenario(BaseModel):
     source: str | None = Field(None, exclude=True, description="file it was loaded from")
 
     def known_history(self) -> Scenario:
-        """This scenario as a forecast from ``history_until``: a copy without the events and
-        energy prices dated after it (itself when ``history_until`` is not set)."""
+        """This scenario as a forecast from ``history_until``: a copy without the events,
+        energy prices and observed GDP and budget paths dated after it (itself when
+        ``history_until`` is not set)."""
         if self.history_until is None:
             return self
         cut = self.history_until
+        states = {name: st.model_copy(update={
+            "gdp_path": {y: v for y, v in st.gdp_path.items() if y <= cut},
+            "milex_path": {y: v for y, v in st.milex_path.items() if y <= cut}})
+            for name, st in self.states.items()}
         known = self.model_copy(update={
+            "states": states,
             "events": [e for e in self.events if e.year <= cut],
             "energy_prices": {y: v for y, v in self.energy_prices.items() if y <= cut}})
         return known

@@ -130,12 +130,18 @@ def hostility_update(belief, baseline, milex_growth, read_offensive, strength, r
 
 # --- budgets (Richardson) --------------------------------------------------------------
 
-def richardson_step(milex, weights, reaction, fatigue, grievance, arms_received, cap):
+def richardson_step(milex, weights, reaction, fatigue, grievance, arms_received, cap,
+                    fiscal=0.0):
     """The budget rule, Richardson (1960) in discrete time, one year:
 
-    ``m' = clip(m + k · (W m) − a · m + g + arms, 0, cap)``.
+    ``m' = clip(m + k · (W m) − a · m + g + arms + fiscal, 0, cap)``.
+
+    ``fiscal`` (≤ 0) is the soft fiscal constraint, :func:`model.simulation.economy.fiscal_cost`
+    (guns cost butter increasingly as the burden rises; Intriligator and Brito 1984); 0, its
+    default, leaves the rule exactly Richardson's.
     """
-    proposed = milex + reaction * (weights @ milex) - fatigue * milex + grievance + arms_received
+    proposed = (milex + reaction * (weights @ milex) - fatigue * milex + grievance
+                + arms_received + fiscal)
     return _clip(proposed, 0.0, cap)
 
 
@@ -152,12 +158,14 @@ class BudgetTerms:
     Recorded by the budget phase from the very numbers it used (USD bn; N-vectors, the
     threat term N×N). The terms add up to the change, ``after − recorded``::
 
-        recorded + shock + Σ_j threat[:, j] + fatigue + grievance + arms + floor + cap
-                 + drive + noise + player + war = after
+        recorded + shock + Σ_j threat[:, j] + fatigue + fiscal + grievance + arms + floor
+                 + cap + drive + noise + path + player + war = after
 
     ``cap`` (≤ 0) is what the GDP cap cut, from the rule's proposal or after the
     strategies; it is 0 wherever the cap did not bind. ``floor`` (≥ 0) is what the floor
-    at zero added.
+    at zero added. ``fiscal`` (≤ 0) is the soft fiscal constraint (the butter a rising
+    burden costs). ``path`` is the change of a state whose budget is set from outside the
+    region (data, then a stated growth; ``budget: path``): its rule terms are all 0.
     """
 
     year: int               # the year whose budgets these are
@@ -165,12 +173,14 @@ class BudgetTerms:
     shock: np.ndarray       # scheduled events' budget shocks before the rule
     threat: np.ndarray      # N×N: k_i · W_ij · m_j, i's reaction to j's arming
     fatigue: np.ndarray     # −a · m, the cost of keeping arms
+    fiscal: np.ndarray      # the soft fiscal constraint (≤ 0): guns cost butter (economy.py)
     grievance: np.ndarray   # g as the rule used it (a producer's scaled by energy revenue)
     arms: np.ndarray        # arms received (aid) in the rule
     floor: np.ndarray       # what the floor at zero added
     cap: np.ndarray         # what the cap, max burden × GDP, cut
     drive: np.ndarray       # offensive realists' push for relative gains
     noise: np.ndarray       # the year's domestic politics
+    path: np.ndarray        # a budget set from outside the region (data, stated growth)
     player: np.ndarray      # a player's order replacing the budget
     war: np.ndarray         # war mobilisation after the budget phase
     limit: np.ndarray       # the cap itself, max burden × GDP
@@ -178,45 +188,61 @@ class BudgetTerms:
 
     def total(self) -> np.ndarray:
         """The sum of the terms: the change of every state's budget."""
-        return (self.shock + self.threat.sum(axis=1) + self.fatigue + self.grievance
-                + self.arms + self.floor + self.cap + self.drive + self.noise + self.player
-                + self.war)
+        return (self.shock + self.threat.sum(axis=1) + self.fatigue + self.fiscal
+                + self.grievance + self.arms + self.floor + self.cap + self.drive + self.noise
+                + self.path + self.player + self.war)
 
 
 def budget_year(milex, weights, reaction, fatigue, grievance, arms_received, cap,
-                power_drive, noise=None, adjust=None):
+                power_drive, noise=None, adjust=None, fiscal=None, path=None):
     """A year's budgets: the Richardson rule, then the strategies, with the terms of each.
 
-    The rule (:func:`richardson_step`) is capped at ``cap``; offensive realists add
+    The rule (:func:`richardson_step`, with the soft fiscal constraint ``fiscal``, an
+    N-vector ≤ 0 or None) is capped at ``cap``; offensive realists add
     ``power_drive · m``; the year's ``noise`` (multiplicative, or None) moves the result;
-    ``adjust(budgets)`` (players' orders, or None) may replace some; the result is clipped
-    to [0, cap] again. Returns ``(budgets, uncapped, terms)``: ``uncapped`` is the budget
-    the states would set with no cap (for :func:`aid_beyond_cap`); ``terms`` a
-    :class:`BudgetTerms` with no shock, no war and ``recorded = milex``.
+    ``path`` (an N-vector, NaN where the rule decides, or None) sets the budget of states
+    whose budget is driven from outside the region: for them every rule term, the drive and
+    the noise are 0 and the ``path`` term carries the change; ``adjust(budgets)`` (players'
+    orders, or None) may replace some; the result is clipped to [0, cap] again. Returns
+    ``(budgets, uncapped, terms)``: ``uncapped`` is the budget the states would set with no
+    cap (for :func:`aid_beyond_cap`); ``terms`` a :class:`BudgetTerms` with no shock, no
+    war and ``recorded = milex``.
     """
     m = milex
-    uncapped = richardson_step(m, weights, reaction, fatigue, grievance, arms_received, np.inf)
-    rule = np.minimum(uncapped, cap)
+    zero = np.zeros_like(m)
+    ruled = np.ones(m.shape, bool) if path is None else np.isnan(path)
+    on = ruled.astype(float)
+    fiscal = zero if fiscal is None else np.asarray(fiscal, float) * on
+    grievance = np.broadcast_to(grievance, m.shape).astype(float) * on
+    arms = arms_received * on
+    reaction = reaction * on
+    fatigue = fatigue * on
+    uncapped = richardson_step(m, weights, reaction, fatigue, grievance, arms, np.inf, fiscal)
+    rule = np.where(ruled, np.minimum(uncapped, cap), m)
     threat = reaction[:, None] * weights * m[None, :]
-    proposed = m + threat.sum(axis=1) - fatigue * m + grievance + arms_received
+    proposed = m + threat.sum(axis=1) - fatigue * m + grievance + arms + fiscal
     floor = np.where(proposed < 0.0, -proposed, 0.0)
-    cap_cut = rule - uncapped                     # exactly 0 where the cap did not bind
-    push = power_drive * m
+    cap_cut = np.where(ruled, rule - uncapped, 0.0)  # exactly 0 where the cap did not bind
+    push = power_drive * m * on
     new = rule + push
-    uncapped = uncapped + push
+    uncapped = np.where(ruled, uncapped, m) + push
     shaken = new
     if noise is not None:
+        noise = np.where(ruled, noise, 1.0)
         shaken = new * noise
         uncapped = uncapped * noise
-    played = shaken if adjust is None else adjust(shaken.copy())
+    pathed = shaken if path is None else np.where(ruled, shaken, path)
+    if path is not None:
+        uncapped = np.where(ruled, uncapped, path)
+    played = pathed if adjust is None else adjust(pathed.copy())
     floored = np.maximum(played, 0.0)
     final = np.minimum(floored, cap)
-    zero = np.zeros_like(m)
     terms = BudgetTerms(
-        year=0, recorded=m, shock=zero, threat=threat, fatigue=-fatigue * m,
-        grievance=np.broadcast_to(grievance, m.shape).astype(float), arms=arms_received.copy(),
+        year=0, recorded=m, shock=zero, threat=threat, fatigue=-fatigue * m, fiscal=fiscal,
+        grievance=grievance, arms=arms.copy(),
         floor=floor + (floored - played), cap=cap_cut + (final - floored), drive=push,
-        noise=shaken - new, player=played - shaken, war=zero, limit=cap, after=final.copy())
+        noise=shaken - new, path=pathed - shaken, player=played - pathed, war=zero, limit=cap,
+        after=final.copy())
     return final, uncapped, terms
 
 

@@ -22,6 +22,21 @@
   with the same fiscal factor when it is positive — Azerbaijan's defence budget rides
   on oil and gas (its State Oil Fund finances the state budget).
 
+* Fiscal pain (a soft fiscal constraint). Guns cost butter increasingly as the burden
+  rises: the budget rule carries a convex cost term
+
+      fiscal = −c · m · min(b / b_max, 1)²,   b = m / GDP
+
+  so a budget settles where the threat response meets the fiscal pain, and keeps
+  responding to threat at a high burden instead of sitting at the hard cap ``b_max``
+  (``max_burden``), which stays an outer bound. Intriligator and Brito (1984) and Brito
+  (1972) derive the budget rule from a government trading defence against consumption
+  with a concave utility, so the marginal cost of guns rises with their share of output;
+  the quadratic in the burden is that idea's simplest convex form. ``c``
+  (``fiscal_cost``) is the yearly share of the budget this pain would cut at the cap: a
+  judgement, fitted with the grievances on 2020–2022 only through them (the grievance
+  absorbs the level; ``c`` sets the curvature).
+
 * Foregone civilian spending. Defence spending above the reference burden, summed over
   the years, expressed in years of the state's public health budget (WHO Global Health
   Expenditure Database shares of GDP).
@@ -65,6 +80,24 @@ def price_on(path: dict[int, float], year: int) -> float:
         return 1.0
     known = [y for y in path if y <= year]
     return float(path[max(known)]) if known else 1.0
+
+
+def fiscal_cost(milex, gdp, max_burden, cost: float):
+    """The soft fiscal constraint of the budget rule, USD bn (≤ 0): ``−c · m · (b / b_max)²``
+    with ``b = m / GDP`` (Intriligator and Brito 1984: guns cost butter increasingly as
+    the burden rises). 0 when ``cost`` is 0 (Richardson's rule unchanged). Above the cap
+    (after a shock to GDP) the ratio is held at 1: there the hard cap does the cutting, and
+    the pain never exceeds ``c · m``."""
+    burden = milex / np.maximum(gdp, 1e-12)
+    return -cost * milex * np.minimum(burden / max_burden, 1.0) ** 2
+
+
+def observed_or_grown(observed, previous, growth):
+    """A series given as data, then grown at a stated rate (an observed GDP path, or a budget
+    driven from outside the region): the observed value where there is one (not NaN), else
+    ``previous · (1 + growth)``."""
+    observed = np.asarray(observed, float)
+    return np.where(np.isnan(observed), previous * (1.0 + growth), observed)
 
 
 def excess_milex(milex, gdp, reference_burden: float):

@@ -2,10 +2,11 @@
 
 The budget phase keeps the terms of every state's change (``model.last_budget``, a
 :class:`~model.simulation.dynamics.BudgetTerms`): a scheduled shock, the reaction to each rival
-(Richardson ``k·W_ij·m_j``: Walt's threat from whom), fatigue (``−a·m``), grievance
-(``g``, as the rule used it), arms received, the spending cap (max burden × GDP), the
-offensive realist's drive for relative gains, the year's political noise, a player's
-order and war mobilisation. They add up to the actual change by construction; this
+(Richardson ``k·W_ij·m_j``: Walt's threat from whom), fatigue (``−a·m``), the fiscal cost
+of a high burden (``−c·m·(b/b_max)²``, guns cost butter), grievance (``g``, as the rule
+used it), arms received, the spending cap (max burden × GDP), the offensive realist's
+drive for relative gains, the year's political noise, a budget set from outside the region
+(``budget: path``), a player's order and war mobilisation. They add up to the actual change by construction; this
 module only words and sorts them.
 """
 
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Term:
     label: str      # what it is, in words
-    kind: str       # event, threat, fatigue, grievance, arms, floor, cap, drive, noise, player, war
+    kind: str       # event, threat, fatigue, fiscal, grievance, arms, floor, cap, drive, noise,
+    #                 path, player, war
     value: float    # USD bn this term added to the budget
     source: str = ""  # the state a threat term comes from
 
@@ -26,12 +28,14 @@ class Term:
 WORDS = (
     ("event", "shock", "scheduled event (budget shock)"),
     ("fatigue", "fatigue", "fatigue (cost of keeping arms)"),
+    ("fiscal", "fiscal", "fiscal cost (butter given up at a high burden)"),
     ("grievance", "grievance", "grievance (own drive)"),
     ("arms", "arms", "arms received"),
     ("floor", "floor", "floor (no negative budget)"),
     ("cap", "cap", "spending cap (max burden × GDP)"),
     ("drive", "drive", "drive for relative gains (offensive realism)"),
     ("noise", "noise", "domestic politics (noise)"),
+    ("path", "path", "budget set outside the region (data, then stated growth)"),
     ("player", "player", "player's order"),
     ("war", "war", "war mobilisation"),
 )

@@ -212,8 +212,11 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
         w.arms_received = aid + self.events.deliveries(self, self.year + 1)
 
     def _decide_budgets(self) -> None:
-        """The Richardson rule, then the strategies: offensive realists press for relative
-        gains (vectorised), human players' orders replace the rule for their state.
+        """The Richardson rule with its soft fiscal constraint, then the strategies: offensive
+        realists press for relative gains (vectorised), states with ``budget: path`` take their
+        budget from data and a stated growth, human players' orders replace the rule for their
+        state. ``richardson_only`` keeps the rule exactly Richardson's (no fiscal cost, no
+        paths).
 
         The year's terms, from the numbers the rule used, are kept in ``last_budget`` (a
         :class:`~model.simulation.dynamics.BudgetTerms`) so :mod:`model.simulation.explain` can word each change.
@@ -222,9 +225,16 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
         cap = w.max_burden * w.gdp
         arms = w.arms_received if not p.richardson_only else np.zeros(w.n)
         self.grievance_now = self._grievance()
-        noise, adjust, drive = None, None, np.zeros(w.n)
+        noise, adjust, drive, fiscal, path = None, None, np.zeros(w.n), None, None
         if not p.richardson_only:
             drive = self._power_drive
+            # the soft fiscal constraint (economy.fiscal_cost; Intriligator and Brito 1984)
+            fiscal = economy.fiscal_cost(w.milex, w.gdp, w.max_burden, p.fiscal_cost)
+            if w.budget_path.any():  # budgets driven from outside the region: data, then growth
+                observed = w.milex_observed.get(self.year + 1, np.full(w.n, np.nan))
+                path = np.where(w.budget_path,
+                                economy.observed_or_grown(observed, w.milex, w.milex_growth),
+                                np.nan)
             if p.budget_noise > 0:
                 s = p.budget_noise
                 noise = np.exp(s * self.streams.budget_noise.standard_normal(w.n) - 0.5 * s * s)
@@ -234,7 +244,7 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
         # keeps out of the budget still arrives (as equipment), so it counts in capability
         new, uncapped, terms = dyn.budget_year(w.milex, w.weights, w.reaction, w.fatigue,
                                                self.grievance_now, arms, cap, drive, noise,
-                                               adjust)
+                                               adjust, fiscal, path)
         w.aid_beyond_cap = dyn.aid_beyond_cap(arms, uncapped, cap)
         recorded = self._recorded_milex
         self.last_budget = replace(terms, year=self.year + 1, recorded=recorded,
@@ -275,7 +285,9 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
         w.strength = alignment.hedge(w.strength, pull, self.hedging_rate)
 
     def _grow(self) -> None:
-        """Capability stock, guns-versus-butter accounts, then GDP one year on."""
+        """Capability stock, guns-versus-butter accounts, then GDP one year on: the observed
+        GDP where the scenario gives one for the year (``gdp_path``), else trend growth with
+        the guns-versus-butter drag."""
         w, p = self.world, self.params
         w.capability = dyn.capability_step(w.capability, w.milex + w.aid_beyond_cap, w.quality,
                                            p.capability_depreciation)
@@ -285,11 +297,12 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
         growth = economy.growth_with_drag(w.gdp_growth, w.milex / w.gdp, self.guns_butter_drag,
                                           p.reference_burden)
         w.gdp_base = dyn.gdp_step(w.gdp_base, growth)
-        if self.scenario.energy_prices:
-            w.gdp = w.gdp_base * economy.energy_factor(w.energy_share,
-                                                       self.energy_price(self.year + 1))
-        else:
-            w.gdp = w.gdp_base.copy()
+        energy = (economy.energy_factor(w.energy_share, self.energy_price(self.year + 1))
+                  if self.scenario.energy_prices else np.ones(w.n))
+        observed = w.gdp_observed.get(self.year + 1)
+        if observed is not None:  # data: the trend restarts from it at the year's energy prices
+            w.gdp_base = np.where(np.isnan(observed), w.gdp_base, observed / energy)
+        w.gdp = w.gdp_base * energy
         w.cumulative_milex = w.cumulative_milex + w.milex
         excess = economy.excess_milex(w.milex, w.gdp, p.reference_burden)
         w.foregone_health_years = w.foregone_health_years + excess / np.maximum(
@@ -300,7 +313,8 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
         # what rivals see is arming: the capability bought this year (quality × spending, aid
         # included), so new Western systems alarm as much as a bigger budget would
         arming = w.quality * (w.milex + w.aid_beyond_cap)
-        growth = arming / np.maximum(self._arming_prev, 1e-12) - 1.0
+        # real growth: arming at constant prices, so inflation is not read as hostility
+        growth = arming / np.maximum(self._arming_prev * (1.0 + p.inflation), 1e-12) - 1.0
         self._arming_prev = arming
         # Jervis 1978, Glaser 1997: each state chooses its posture; each observer reads it
         # through what it can see (the perception stream: one N×N block every year)

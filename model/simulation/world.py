@@ -68,6 +68,11 @@ class World:
     weights: np.ndarray = None    # W: threat weights, derived each year
     arms_flow: np.ndarray = None  # supplier × client, USD bn this year
     capability_history: list = field(default_factory=list)
+    #: observed GDP by year: year → N-vector, NaN where a state gives none (gdp_path)
+    gdp_observed: dict = field(default_factory=dict)
+    #: budgets driven from outside the region: year → N-vector of milex_path, NaN elsewhere
+    milex_observed: dict = field(default_factory=dict)
+    budget_path: np.ndarray = None  # bool per state: budget: path (not the region's rule)
 
     @property
     def n(self) -> int:
@@ -141,9 +146,18 @@ def build_world(sc: Scenario) -> World:
     )
     for name, values in arrays.items():
         setattr(world, name, values)
+    world.gdp_observed = _by_year([s.gdp_path for s in specs])
+    world.milex_observed = _by_year([s.milex_path for s in specs])
+    world.budget_path = np.array([s.budget == "path" for s in specs], bool)
     np.fill_diagonal(world.belief, 0.0)
     world.capability_history = [world.capability.copy()]
     return world
+
+
+def _by_year(paths: list[dict[int, float]]) -> dict[int, np.ndarray]:
+    """Per-state {year: value} paths as {year: N-vector}, NaN where a state gives no value."""
+    years = sorted({y for p in paths for y in p})
+    return {y: np.array([p.get(y, np.nan) for p in paths], float) for y in years}
 
 
 def proximity_matrix(sc: Scenario) -> np.ndarray:
