@@ -210,3 +210,11 @@ def test_a_forecast_from_2021_does_not_see_the_2022_gdp():
     m = ArmsRaceModel(known, rng=1)
     m.run(2)
     assert m.states["Armenia"].gdp != pytest.approx(19.5, rel=0.05)
+
+
+def test_a_milex_path_without_budget_path_is_refused():
+    import pydantic
+
+    with pytest.raises(pydantic.ValidationError, match="budget: path"):
+        StateSpec(milex=1.0, gdp=10.0, milex_path={2021: 1.1})
+    assert StateSpec(milex=1.0, gdp=10.0, budget="path", milex_path={2021: 1.1}).milex_path

@@ -73,6 +73,13 @@ class StateSpec(BaseModel):
     borders: list[str] = Field(default_factory=list, description="land neighbours (names)")
     iso3: str | None = None
 
+    @model_validator(mode="after")
+    def _a_path_for_a_path_budget(self):
+        if self.milex_path and self.budget != "path":
+            raise ValueError("milex_path is read only with budget: path; add `budget: path` "
+                             "or remove milex_path (the budget rule sets this state's budget)")
+        return self
+
     @field_validator("capital")
     @classmethod
     def _on_the_globe(cls, v):
@@ -196,6 +203,10 @@ class Scenario(BaseModel):
     history_until: int | None = Field(None, ge=1800, le=2300, description=(
         "the last year of scripted history: events and energy prices dated after it are "
         "dropped, so a run from the start year is a true forecast from that year's knowledge"))
+    posterior: str | None = Field(None, description=(
+        "a table of calibrated parameter draws (model/experiments/posterior.py), relative to "
+        "this file: `armsrace run --posterior-draw K` and sweeps with posterior: true draw "
+        "their parameters from it (written by `armsrace calibrate --abc --write`)"))
     parameters: Parameters = Field(default_factory=Parameters)
     mechanisms: Mechanisms = Field(default_factory=Mechanisms, description=(
         "mechanism switches (model/scenario/mechanisms.py): all on unless switched off"))
