@@ -94,8 +94,8 @@ def read_observed(path, states, first_year: int) -> pd.DataFrame:
 def forecast_runs(scenario, until: int, years: int, seeds: int, *, seed: int = 0,
                   draws: pd.DataFrame | None = None, workers: int | None = 1,
                   scheduler: str | None = None, dask_local: int | None = None,
-                  evaluator=None) -> pd.DataFrame:
-    """Tidy rows (run_id, point, seed, year, state, milex, gdp, burden) of ``seeds`` runs per draw of the
+                  evaluator=None, measures: tuple = ()) -> pd.DataFrame:
+    """Tidy rows (run_id, point, seed, year, state, milex, gdp, burden and ``measures``) of ``seeds`` runs per draw of the
     scenario with history until ``until``; ``draws``: one row per parameter draw, columns
     named as ``--set`` names them (None: the scenario's own values)."""
     import pyarrow as pa
@@ -114,7 +114,7 @@ def forecast_runs(scenario, until: int, years: int, seeds: int, *, seed: int = 0
             apply_overrides(base, {n: v})
     spec = Sweep(name=f"hindcast-{sc.name}", description="hindcast", scenario=str(sc.source),
                  replications=seeds, seed=seed,
-                 outputs=Outputs(measures=["milex", "gdp", "burden"]))
+                 outputs=Outputs(measures=["milex", "gdp", "burden", *measures]))
     plan = Plan(spec, str(sc.source), base, names, Points(columns, product=False) if names
                 else Points([], product=True))
     job = Job.of(plan)
@@ -126,7 +126,8 @@ def forecast_runs(scenario, until: int, years: int, seeds: int, *, seed: int = 0
     ev.map_chunks(job, iter(chunks), lambda c, t: tables.__setitem__(c.index, t))
     df = pa.concat_tables([tables[k] for k in sorted(tables)]).to_pandas()
     df["state"] = df["state"].astype(str)
-    return df[["run_id", "point", "seed", "year", "state", "milex", "gdp", "burden"]]
+    return df[["run_id", "point", "seed", "year", "state", "milex", "gdp", "burden",
+               *measures]]
 
 
 def bands(runs: pd.DataFrame) -> pd.DataFrame:
