@@ -128,6 +128,10 @@ def test_parameter_draws_hook_runs_every_draw_over_the_seeds():
     assert sorted(runs.run_id.unique()) == [0, 1, 2, 3] and sorted(runs.point.unique()) == [0, 1]
     arm = runs[(runs.state == "Armenia") & (runs.year == 2023)].groupby("point").milex.mean()
     assert arm[1] > arm[0]
+    as_dicts = hc.forecast_runs(BASELINE, 2022, 3, 2, draws=draws.to_dict("records"), workers=1)
+    pd.testing.assert_frame_equal(as_dicts, runs)
+    with pytest.raises(UsageError, match="weight"):
+        hc.forecast_runs(BASELINE, 2022, 3, 2, draws=draws.assign(weight=0.5), workers=1)
     with pytest.raises(Exception, match="grievance"):
         hc.forecast_runs(BASELINE, 2022, 3, 2, draws=pd.DataFrame({"Armenia.grievance": [1e9]}),
                          workers=1)

@@ -96,8 +96,9 @@ def forecast_runs(scenario, until: int, years: int, seeds: int, *, seed: int = 0
                   scheduler: str | None = None, dask_local: int | None = None,
                   evaluator=None, measures: tuple = ()) -> pd.DataFrame:
     """Tidy rows (run_id, point, seed, year, state, milex, gdp, burden and ``measures``) of ``seeds`` runs per draw of the
-    scenario with history until ``until``; ``draws``: one row per parameter draw, columns
-    named as ``--set`` names them (None: the scenario's own values)."""
+    scenario with history until ``until``; ``draws``: one row per parameter draw (a table
+    or a list of dicts, e.g. rows drawn from a posterior), keys named as ``--set`` names
+    them, each draw equally likely (None: the scenario's own values)."""
     import pyarrow as pa
 
     from model.experiments.chunks import Chunk, Job
@@ -107,6 +108,11 @@ def forecast_runs(scenario, until: int, years: int, seeds: int, *, seed: int = 0
 
     sc = load_scenario(scenario) if not hasattr(scenario, "states") else scenario
     base = apply_overrides(sc, {"history_until": until, "years": years})
+    if draws is not None:
+        draws = pd.DataFrame(draws)
+        if "weight" in draws.columns:
+            raise UsageError.one("draws", None, "weight", "draws are taken as equally likely: "
+                                 "resample a weighted posterior first (each row one draw)")
     names, columns = ([], []) if draws is None else (
         list(draws.columns), [draws[c].tolist() for c in draws.columns])
     for k, n in enumerate(names):  # each draw is checked like a sweep's point
