@@ -135,3 +135,19 @@ def test_parameter_draws_hook_runs_every_draw_over_the_seeds():
     with pytest.raises(Exception, match="grievance"):
         hc.forecast_runs(BASELINE, 2022, 3, 2, draws=pd.DataFrame({"Armenia.grievance": [1e9]}),
                          workers=1)
+
+
+def test_a_plan_beyond_a_day_is_refused_unless_yes(tmp_path, monkeypatch, capsys):
+    """As for ``armsrace batch``: the estimate first, refused beyond a day without --yes."""
+    from model.experiments import plan_cost
+
+    monkeypatch.setattr(plan_cost, "ESTIMATE_FROM", 1)
+    monkeypatch.setattr(plan_cost, "DAY", 1e-9)
+    path = observed(tmp_path, "Armenia,ARM,2023,0.9,22\n")
+    args = ["hindcast", str(BASELINE), "--until", "2022", "--against", str(path), "--seeds",
+            "3", "--workers", "1", "--out", str(tmp_path / "o")]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "more than a day" in err and "--yes" in err and not (tmp_path / "o").exists()
+    assert main([*args, "--yes"]) == 0
+    assert "started with --yes" in capsys.readouterr().err

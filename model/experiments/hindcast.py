@@ -21,6 +21,7 @@ scenario's own values.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -94,15 +95,19 @@ def read_observed(path, states, first_year: int) -> pd.DataFrame:
 def forecast_runs(scenario, until: int, years: int, seeds: int, *, seed: int = 0,
                   draws: pd.DataFrame | None = None, workers: int | None = 1,
                   scheduler: str | None = None, dask_local: int | None = None,
-                  evaluator=None, measures: tuple = ()) -> pd.DataFrame:
+                  evaluator=None, measures: tuple = (), yes: bool = False,
+                  say=None) -> pd.DataFrame:
     """Tidy rows (run_id, point, seed, year, state, milex, gdp, burden and ``measures``) of ``seeds`` runs per draw of the
     scenario with history until ``until``; ``draws``: one row per parameter draw (a table
     or a list of dicts, e.g. rows drawn from a posterior), keys named as ``--set`` names
-    them, each draw equally likely (None: the scenario's own values)."""
+    them, each draw equally likely (None: the scenario's own values). A plan estimated at
+    more than a day on this machine is refused unless ``yes`` (as ``armsrace batch``);
+    ``say`` is told the estimate of a large one."""
     import pyarrow as pa
 
     from model.experiments.chunks import Chunk, Job
     from model.experiments.evaluators import evaluator_for
+    from model.experiments.plan_cost import estimate, refuse_or_say
     from model.experiments.sweep import Outputs, Plan, Points, Sweep
     from model.scenario.loader import apply_overrides, load_scenario
 
@@ -128,6 +133,10 @@ def forecast_runs(scenario, until: int, years: int, seeds: int, *, seed: int = 0
     chunks = [Chunk(k, s, min(s + size, plan.n_runs))
               for k, s in enumerate(range(0, plan.n_runs, size))]
     ev = evaluator or evaluator_for(workers, scheduler, dask_local, chunks=len(chunks))
+    cost = estimate(plan, job, Path("."), plan.n_runs, ev.width, None, {})
+    if cost is not None:   # the runs are kept in memory: no disk to count
+        cost = dataclasses.replace(cost, bytes_per_run=0.0, extra_bytes=0.0)
+    refuse_or_say(cost, yes, "armsrace hindcast", say or (lambda text: None))
     tables = {}
     ev.map_chunks(job, iter(chunks), lambda c, t: tables.__setitem__(c.index, t))
     df = pa.concat_tables([tables[k] for k in sorted(tables)]).to_pandas()
@@ -249,7 +258,9 @@ def command(args) -> int:
         raise UsageError.one("--seeds", None, str(args.seeds), "needs at least 2 runs for bands")
     table, band = hindcast(args.scenario, args.against, args.until, years=args.years,
                            seeds=args.seeds, seed=args.seed, workers=args.workers,
-                           scheduler=args.scheduler, dask_local=args.dask_local)
+                           scheduler=args.scheduler, dask_local=args.dask_local, yes=args.yes,
+                           say=None if args.quiet else
+                           lambda text: print(f"hindcast: {text}", file=sys.stderr))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "hindcast.csv", index=False)
