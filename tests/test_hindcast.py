@@ -70,6 +70,18 @@ def test_a_bad_observed_file_names_file_line_and_column(tmp_path, rows, header, 
     assert str(err.value).startswith(f"{path}:{line}: {column}: ") and says in str(err.value)
 
 
+def test_a_file_that_is_not_text_or_has_no_rows_is_a_clear_error(tmp_path):
+    states = list(load_scenario(BASELINE).states)
+    binary = tmp_path / "x.csv"
+    binary.write_bytes(b"\xff\xfe\x00country\x00\x80")
+    with pytest.raises(UsageError, match=r"x.csv: not a readable CSV"):
+        hc.read_observed(binary, states, 2020)
+    with pytest.raises(UsageError, match=r"observed.csv: no observations"):
+        hc.read_observed(observed(tmp_path, ""), states, 2020)
+    bom = observed(tmp_path, "Armenia,ARM,2023,0.9,\n", header="\ufeff" + HEADER)
+    assert hc.read_observed(bom, states, 2020).measure.tolist() == ["milex"]  # Excel's BOM
+
+
 def test_cli_bad_file_is_one_line_and_exit_2(tmp_path, capsys):
     path = observed(tmp_path, "Narnia,NAR,2024,1.0,20\n")
     assert main(["hindcast", str(BASELINE), "--until", "2022", "--against", str(path),

@@ -44,7 +44,15 @@ def read_observed(path, states, first_year: int) -> pd.DataFrame:
     A missing column, an unknown country, a year before the run or a value that is not a
     positive number is a :class:`UsageError` naming the file, line and column."""
     name = str(path)
-    with open(path, newline="", encoding="utf-8") as fh:
+    try:
+        return _read_observed(path, name, states, first_year)
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise UsageError.one(name, None, "", f"not a readable CSV ({type(err).__name__}): "
+                             "save it as UTF-8 text with a header line") from None
+
+
+def _read_observed(path, name: str, states, first_year: int) -> pd.DataFrame:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         header = reader.fieldnames or []
         missing = [c for c in REQUIRED if c not in header]
