@@ -1,9 +1,9 @@
 """The ``armsrace`` command (also ``python -m model``).
 
     armsrace run SCENARIO [--years N] [--seed S] [--history-until YEAR] [--set name=value ...]
-                 [--off MECHANISM ...] [--out FILE]
+                 [--off MECHANISM ...] [--posterior-draw K] [--out FILE]
     armsrace validate SCENARIO...
-    armsrace calibrate [SCENARIO]
+    armsrace calibrate [SCENARIO] [--fit [--write]] [--abc [--write] [--population N] ...]
     armsrace batch SWEEP.yaml [--workers N] [--scheduler ADDRESS] [--out DIR] [--resume]
     armsrace report RESULTS [--out DIR]
     armsrace sensitivity SWEEP.yaml --metric NAME
@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--off", action="append", default=[], metavar="MECHANISM",
                    help="switch a mechanism off (its neutral version runs), e.g. --off spiral; "
                         "repeatable; names in docs/model.md, 'Mechanism switches'")
+    r.add_argument("--posterior-draw", type=int, metavar="K", dest="posterior_draw",
+                   help="take the parameters of draw K (0, 1, ...) of the scenario's posterior "
+                        "(its posterior: table, from armsrace calibrate --abc)")
     r.add_argument("--out", help="write the tidy table to FILE.csv or FILE.parquet")
     r.add_argument("--quiet", action="store_true", help="no summary on the terminal")
     r.set_defaults(func=cmd_run)
@@ -105,7 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("scenario", nargs="?", default="scenarios/baseline_2020.yaml")
     c.add_argument("--seeds", type=int, default=20)
     c.add_argument("--fit", action="store_true", help="refit (default: report the current fit)")
-    c.add_argument("--write", action="store_true", help="with --fit: write the values into the file")
+    c.add_argument("--write", action="store_true", help=(
+        "with --fit: write the values into the file; with --abc: write the posterior table "
+        "(default scenarios/posteriors/NAME.csv)"))
+    c.add_argument("--abc", action="store_true", help=(
+        "approximate Bayesian computation (pyabc ABC-SMC) of grievance, reaction, fatigue "
+        "and the fiscal cost on 2021-2022 patterns: fit, 90%% intervals, identifiability"))
+    c.add_argument("--population", type=int, default=200, help="ABC: particles per generation")
+    c.add_argument("--generations", type=int, default=6, help="ABC: most SMC generations")
+    c.add_argument("--max-simulations", type=int, default=6000, dest="max_simulations",
+                   help="ABC: stop once this many runs are spent")
+    c.add_argument("--abc-seed", type=int, default=0, dest="abc_seed", help="ABC: random seed")
+    c.add_argument("--posterior-out", dest="posterior_out", metavar="FILE.csv",
+                   help="ABC with --write: where the posterior goes")
     c.set_defaults(func=cmd_calibrate)
 
     for name, (module, help_text) in DELEGATED.items():
@@ -164,7 +179,15 @@ def cmd_run(args) -> int:
     from model.simulation.model import ArmsRaceModel
 
     sc = load_scenario(args.scenario)
-    overrides = parse_sets(args.set)
+    overrides = {}
+    if args.posterior_draw is not None:
+        from model.experiments.posterior import parameter_draws
+        from model.scenario.input_errors import UsageError
+
+        if args.posterior_draw < 0:
+            raise UsageError.one("--posterior-draw", None, "K", "give a draw number 0, 1, ...")
+        overrides.update(parameter_draws(sc, 1, start=args.posterior_draw)[0])
+    overrides.update(parse_sets(args.set))  # --set wins over the draw
     for name in ("years", "seed", "history_until"):  # checked like the file's own
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
@@ -210,6 +233,8 @@ def cmd_calibrate(args) -> int:
     from model.scenario.loader import load_scenario
 
     sc = load_scenario(args.scenario)
+    if args.abc:
+        return _calibrate_abc(sc, args)
     seeds = range(args.seeds)
     if args.fit:
         g, report = fit_grievance(sc, seeds)
@@ -226,6 +251,48 @@ def cmd_calibrate(args) -> int:
     print(f"\nin-sample error, mean of {args.seeds} seeds (2020-2022 only):")
     print(report.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     print(f"\nmean absolute relative error: {report.error.abs().mean():.1%}")
+    return 0
+
+
+def _calibrate_abc(sc, args) -> int:
+    """``armsrace calibrate --abc``: the posterior, its fit, intervals and identifiability."""
+    from model.experiments import abc
+    from model.scenario.input_errors import UsageError
+
+    for name, low in (("population", 10), ("generations", 1), ("max_simulations", 10)):
+        if getattr(args, name) < low:
+            raise UsageError.one(f"--{name.replace('_', '-')}", None, name,
+                                 f"give at least {low}")
+    out = Path(args.posterior_out) if args.posterior_out else \
+        Path(args.scenario).parent / "posteriors" / (Path(args.scenario).stem + ".csv")
+    print(f"ABC-SMC (pyabc), population {args.population}, at most {args.generations} "
+          f"generations or {args.max_simulations} runs, seed {args.abc_seed}; patterns on "
+          "2021-2022 (levels, burdens, Azerbaijan/Armenia ratio)")
+    if args.write:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    res = abc.run_abc(sc, population=args.population, generations=args.generations,
+                      seed=args.abc_seed, max_simulations=args.max_simulations,
+                      workdir=out.parent if args.write else None)
+    print(f"{res.generations} generations, {res.simulations} runs, final tolerance "
+          f"{res.epsilon:.3f} (RMS log error)")
+    table = abc.intervals(res.posterior, res.priors)
+    print("\nposterior, 90% intervals (prior's 90% interval alongside); width_ratio = "
+          "posterior/prior width:")
+    print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    weak = table[table.identified != "yes"].parameter.tolist()
+    if weak:
+        print(f"\nnot (or weakly) identified by 2021-2022 data: {', '.join(weak)} — their "
+              "posterior is close to the prior; treat them as judgements")
+    fit = abc.fit_table(sc, abc.median_overrides(res.posterior, res.priors), range(args.seeds))
+    print(f"\nin-sample fit of the posterior median, mean of {args.seeds} seeds:")
+    print(fit.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(f"mean absolute relative error: {fit.error.abs().mean():.1%}")
+    if args.write:
+        from model.experiments.posterior import write_posterior
+
+        write_posterior(out, res.posterior)
+        print(f"\nwrote {len(res.posterior)} draws to {out}; the scenario uses them with "
+              f"posterior: {os.path.relpath(out, Path(args.scenario).parent)}")
     return 0
 
 

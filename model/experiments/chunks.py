@@ -42,6 +42,7 @@ class Job:
     states: tuple                  # indices of the states kept
     measures: tuple                # names kept, in MEASURES order
     final_only: bool
+    draws: tuple = ()              # posterior draws, one override dict per replication
 
     @classmethod
     def of(cls, plan: Plan) -> Job:
@@ -52,7 +53,8 @@ class Job:
         return cls(plan.base, tuple(plan.names), tuple(pts.columns()), strides,
                    plan.spec.replications, plan.spec.seed, plan.spec.common_random_numbers,
                    tuple(sorted(names.index(s) for s in out.states or names)),
-                   tuple(m for m in MEASURES if m in keep), out.years == "final")
+                   tuple(m for m in MEASURES if m in keep), out.years == "final",
+                   tuple(plan.draws))
 
     def value(self, k: int, points):
         """Parameter ``k``'s value at point(s) ``points`` (an int or an int64 array)."""
@@ -75,11 +77,14 @@ def run_chunk(job: Job, start: int, stop: int):
     keep = np.asarray(job.states)
     scenarios, pieces = {}, []
     for run, seed in zip(runs, seeds, strict=True):
-        p = int(run) // job.replications
-        if p not in scenarios:
+        p, r = divmod(int(run), job.replications)
+        key = (p, r) if job.draws else p
+        if key not in scenarios:
             point = {n: job.value(k, p).item() for k, n in enumerate(job.names)}
-            scenarios[p] = apply_overrides(job.base, point) if point else job.base
-        m = ArmsRaceModel(scenarios[p], rng=int(seed), collect=True)
+            if job.draws:  # replication r runs posterior draw r; the point's values win
+                point = job.draws[r] | point
+            scenarios[key] = apply_overrides(job.base, point) if point else job.base
+        m = ArmsRaceModel(scenarios[key], rng=int(seed), collect=True)
         m.run()
         dc = m.datacollector
         _, values, top = dc.agent_arrays(m)

@@ -92,6 +92,9 @@ class Sweep(BaseModel):
     sample: Sample | None = None
     outputs: Outputs = Field(default_factory=Outputs)
     chunk_size: int | None = Field(None, ge=1, le=100_000, description="runs per task")
+    posterior: bool = Field(False, description=(
+        "draw each run's parameters from the base scenario's posterior (its posterior: "
+        "table): replication r takes draw r, at every point; a point's own values win"))
 
 
 _MODELS = {(): Sweep, ("sample",): Sample, ("outputs",): Outputs}
@@ -164,6 +167,7 @@ class Plan:
     values: Sequence[tuple]                # one tuple of values per point (see Points)
     x: np.ndarray | None = None            # SALib's sample (unrounded), for the analysis
     lines: dict = field(default_factory=dict, repr=False)
+    draws: list = field(default_factory=list)  # posterior: true → one override dict per replication
 
     @property
     def n_points(self) -> int:
@@ -198,7 +202,8 @@ class Plan:
                 "points": points, "seed": self.spec.seed,
                 "replications": self.spec.replications,
                 "crn": self.spec.common_random_numbers,
-                "outputs": self.spec.outputs.model_dump()}
+                "outputs": self.spec.outputs.model_dump(),
+                **({"draws": self.draws} if self.draws else {})}
         return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -245,6 +250,10 @@ def load_sweep(path) -> Plan:
     elif spec.sample:
         _draw_sample(plan, where)
     _check_outputs(plan, where)
+    if spec.posterior:
+        from model.experiments.posterior import parameter_draws
+
+        plan.draws = parameter_draws(base, spec.replications)  # a problem names the scenario
     return plan
 
 
