@@ -163,3 +163,21 @@ def test_a_plan_beyond_a_day_is_refused_unless_yes(tmp_path, monkeypatch, capsys
     assert "more than a day" in err and "--yes" in err and not (tmp_path / "o").exists()
     assert main([*args, "--yes"]) == 0
     assert "started with --yes" in capsys.readouterr().err
+
+
+def test_posterior_draws_from_the_scenarios_posterior_table(tmp_path, capsys):
+    """--posterior-draws N: N rows of the scenario's posterior: table, each over --seeds."""
+    own = "".join(line for line in BASELINE.read_text().splitlines(keepends=True)
+                  if not line.startswith("posterior:"))
+    bare, sc = tmp_path / "bare.yaml", tmp_path / "with_posterior.yaml"
+    bare.write_text(own)
+    sc.write_text(own + "\nposterior: post.csv\n")
+    (tmp_path / "post.csv").write_text("Armenia.grievance,weight\n0.0,0.5\n0.4,0.5\n")
+    path = observed(tmp_path, "Armenia,ARM,2023,0.9,22\n")
+    args = ["hindcast", str(sc), "--until", "2022", "--against", str(path), "--seeds", "2",
+            "--workers", "1", "--out", str(tmp_path / "o")]
+    assert main([*args, "--posterior-draws", "3"]) == 0
+    assert "2 seeds × 3 posterior draws" in capsys.readouterr().out
+    assert main([args[0], str(bare), *args[2:], "--posterior-draws", "3"]) == 2
+    err = capsys.readouterr().err
+    assert "bare.yaml: posterior: the scenario names no posterior" in err and err.count("\n") == 1

@@ -254,6 +254,10 @@ def add_arguments(p) -> None:
                    "country, year, milex_usd_bn[, gdp_usd_bn] (as scenarios/data/"
                    "milex_gdp_2020_2022.csv)")
     p.add_argument("--seeds", type=int, default=100, help="runs (seeds) per draw (default 100)")
+    p.add_argument("--posterior-draws", type=int, metavar="N", dest="posterior_draws",
+                   help="run N draws of the scenario's posterior (its posterior: table, from "
+                   "armsrace calibrate --abc), each over --seeds seeds: parameter and "
+                   "stochastic uncertainty together")
     p.add_argument("--seed", type=int, default=0, help="the seed the runs' seeds derive from")
     p.add_argument("--years", type=int, help="years to run (default: to the last observation)")
     p.add_argument("--out", default="results/hindcast", help="folder for hindcast.csv and "
@@ -264,8 +268,17 @@ def add_arguments(p) -> None:
 def command(args) -> int:
     if args.seeds < 2:
         raise UsageError.one("--seeds", None, str(args.seeds), "needs at least 2 runs for bands")
+    draws = None
+    if args.posterior_draws is not None:
+        from model.experiments.posterior import parameter_draws
+        from model.scenario.loader import load_scenario
+
+        if args.posterior_draws < 1:
+            raise UsageError.one("--posterior-draws", None, str(args.posterior_draws),
+                                 "give a number of draws ≥ 1")
+        draws = parameter_draws(load_scenario(args.scenario), args.posterior_draws)
     table, band = hindcast(args.scenario, args.against, args.until, years=args.years,
-                           seeds=args.seeds, seed=args.seed, workers=args.workers,
+                           seeds=args.seeds, seed=args.seed, draws=draws, workers=args.workers,
                            scheduler=args.scheduler, dask_local=args.dask_local, yes=args.yes,
                            say=None if args.quiet else
                            lambda text: print(f"hindcast: {text}", file=sys.stderr))
@@ -276,8 +289,10 @@ def command(args) -> int:
               for m in MEASURES if (table.measure == m).any()]
     if not args.quiet:
         cov = coverage(table)
+        runs = f"{args.seeds} seeds" + (f" × {args.posterior_draws} posterior draws"
+                                        if draws else "")
         print(f"hindcast from {args.until}: {len(table)} observations "
-              f"({int((~table.in_sample).sum())} after {args.until}), {args.seeds} seeds")
+              f"({int((~table.in_sample).sum())} after {args.until}), {runs}")
         if cov.empty:
             print(f"no observation after {args.until}: everything is in-sample")
         for r in cov.itertuples():

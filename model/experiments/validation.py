@@ -204,8 +204,9 @@ forecasts.{path_note}
   `ArmsRaceModel(sc, history_until={UNTIL})`; a sweep's `fixed: {{history_until: {UNTIL}}}`).
   Everything after {UNTIL} — wars, deals, pivots — is the model's own.
 - **Scored:** `armsrace hindcast SCENARIO --until {UNTIL} --against OBSERVED.csv` runs the
-  forecast over many seeds (and, once calibration gives a posterior, over parameter draws:
-  `hindcast.forecast_runs(..., draws=...)`) and reports, per state, year and measure
+  forecast over many seeds, and with `--posterior-draws N` over N draws of the scenario's
+  `posterior:` table (`armsrace calibrate --abc`; in Python any table of draws:
+  `hindcast.forecast_runs(..., draws=...)`), and reports, per state, year and measure
   (milex, GDP, burden): the median's relative error and whether the observation lies in the
   central 50% and 90% bands. A calibrated forecast puts about half the observations in
   its 50% bands and nine in ten in its 90% bands (Gneiting and Raftery 2007); rows up to
