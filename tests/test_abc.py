@@ -201,3 +201,35 @@ def test_sweep_with_posterior_gives_replication_r_draw_r(tmp_path):
     plain.spec = plain.spec.model_copy(update={"posterior": False})
     plain.draws = []
     assert plan.digest() != plain.digest()
+
+
+def test_fit_table_predictive_band_holds_the_truth(tmp_path):
+    sc = _toy()
+    truth = {"Red.grievance": 0.2}
+    runs = [abc.simulate(sc, truth, s) for s in range(10)]
+    milex = np.mean([m for m, _ in runs], axis=0)
+    rows = [dict(country=n, year=y, milex_usd_bn=milex[k, i], gdp_usd_bn=runs[0][1][k, i])
+            for k, y in enumerate(abc.FIT_YEARS) for i, n in enumerate(["Blue", "Red"])]
+    data = tmp_path / "obs.csv"
+    pd.DataFrame(rows).to_csv(data, index=False)
+    post = pd.DataFrame({"Red.grievance": [0.2], WEIGHT: [1.0]})
+    fit = abc.fit_table(sc, truth, range(10), path=data, posterior=post, draws=40)
+    assert fit.error.abs().max() < 1e-9  # the same seeds as the 'observed' mean
+    assert fit.inside.all() and (fit.low <= fit.predictive).all()
+    wrong = abc.fit_table(sc, {"Red.grievance": -0.4}, range(3), path=data,
+                          posterior=post.assign(**{"Red.grievance": [-0.4]}), draws=20)
+    assert not wrong[wrong.state == "Red"].inside.any()
+
+
+def test_cli_calibrate_abc_writes_a_posterior_the_scenario_can_use(tmp_path, capsys):
+    from model.cli.main import main
+
+    out = tmp_path / "post.csv"
+    assert main(["calibrate", "--abc", "--population", "10", "--generations", "1",
+                 "--max-simulations", "10", "--seeds", "2", "--write",
+                 "--posterior-out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "90% intervals" in text and "identified" in text and "predictive" in text
+    sc = load_scenario("scenarios/baseline_2020.yaml")
+    table = read_posterior(out, sc)
+    assert len(table) == 10 and set(p.name for p in abc.priors(sc)) < set(table.columns)

@@ -283,10 +283,14 @@ def _calibrate_abc(sc, args) -> int:
     if weak:
         print(f"\nnot (or weakly) identified by 2021-2022 data: {', '.join(weak)} — their "
               "posterior is close to the prior; treat them as judgements")
-    fit = abc.fit_table(sc, abc.median_overrides(res.posterior, res.priors), range(args.seeds))
-    print(f"\nin-sample fit of the posterior median, mean of {args.seeds} seeds:")
+    fit = abc.fit_table(sc, abc.median_overrides(res.posterior, res.priors), range(args.seeds),
+                        posterior=res.posterior, seed=args.abc_seed)
+    print(f"\nin-sample fit (2021-2022 were fitted): model = posterior-median parameters, "
+          f"mean of {args.seeds} seeds; predictive = median and 90% band of 100 posterior "
+          "draws, one run each")
     print(fit.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-    print(f"mean absolute relative error: {fit.error.abs().mean():.1%}")
+    print(f"mean absolute relative error of the posterior median: {fit.error.abs().mean():.1%}; "
+          f"observed inside the 90% predictive band: {fit.inside.sum()} of {len(fit)}")
     if args.write:
         from model.experiments.posterior import write_posterior
 

@@ -214,19 +214,38 @@ def median_overrides(posterior: pd.DataFrame, pri: list[Prior]) -> dict:
     return {p.name: float(weighted_quantile(posterior[p.name], w, 0.5)[0]) for p in pri}
 
 
-def fit_table(sc, overrides: dict, seeds=range(20), path=DATA) -> pd.DataFrame:
-    """Observed vs mean modelled budget per state and fit year, with the posterior
-    median's parameters; ``error`` is relative (in-sample: these years were fitted)."""
+def fit_table(sc, overrides: dict, seeds=range(20), path=DATA,
+              posterior: pd.DataFrame | None = None, draws: int = 100,
+              seed: int = 0) -> pd.DataFrame:
+    """Observed vs modelled budget per fitted state and fit year (in-sample: these years
+    were fitted). ``model``: mean over ``seeds`` with ``overrides`` (the posterior median);
+    ``error`` its relative error. With ``posterior``: the posterior predictive of ``draws``
+    rows drawn by weight, one run each — its median and 90% band, and whether the observed
+    value is ``inside`` it (parameter and stochastic uncertainty together)."""
     from model.experiments.calibration import observed_targets
 
     names = fitted_states(sc)
     all_names = list(sc.states)
     obs = observed_targets(all_names, path)
     mean = np.mean([simulate(sc, overrides, s)[0] for s in seeds], axis=0)
+    pred = None
+    if posterior is not None:
+        rng = np.random.default_rng(seed)
+        w = posterior[WEIGHT].to_numpy()
+        rows_ = rng.choice(len(posterior), size=draws, p=w / w.sum())
+        params = [c for c in posterior.columns if c != WEIGHT]
+        pred = np.array([simulate(sc, {c: float(posterior[c].iloc[r]) for c in params},
+                                  int(rng.integers(2**31)))[0] for r in rows_])
     rows = []
     for k, y in enumerate(FIT_YEARS):
         for n in names:
             i = all_names.index(n)
-            rows.append(dict(state=n, year=y, observed=float(obs[k, i]),
-                             model=float(mean[k, i]), error=float(mean[k, i] / obs[k, i] - 1)))
+            o = float(obs[k, i])
+            row = dict(state=n, year=y, observed=o, model=float(mean[k, i]),
+                       error=float(mean[k, i] / o - 1))
+            if pred is not None:
+                lo, med, hi = np.quantile(pred[:, k, i], [0.05, 0.5, 0.95])
+                row |= dict(predictive=float(med), low=float(lo), high=float(hi),
+                            inside=bool(lo <= o <= hi))
+            rows.append(row)
     return pd.DataFrame(rows)
