@@ -19,8 +19,10 @@ import solara
 import solara.lab
 
 from . import charts
+from .band import BandCard
 from .controls import Compare, ParameterCard, RunCard, ScenarioCard
 from .guard import guarded
+from .map import regional_map
 from .mechanisms import MechanismCard
 from .play import PlayPanel
 from .session import SLIDERS, Session, scenario_info
@@ -131,13 +133,14 @@ def Page():
             solara.Switch(label="Large font (projector)", value=large, on_value=set_large)
         Compare(session, settings, refresh, act)
         PlayPanel(session, refresh, tick, act)
-    Main(session, tick, great_powers, log_scale, LARGE_CHART_TEXT if large else 1.0)
+    Main(session, tick, great_powers, log_scale, LARGE_CHART_TEXT if large else 1.0, act)
 
 
 @solara.component
-def Main(session, tick, great_powers, log_scale, text=1.0):
-    """The year's indicators, the teaching notes, the six charts, the story and the download
-    (``text``: the charts' text size, 1 normal)."""
+def Main(session, tick, great_powers, log_scale, text=1.0, act=None):
+    """The year's indicators, the teaching notes, the charts (the map and the network as
+    tabs), the many-seeds band, the story and the download (``text``: the charts' text size,
+    1 normal; ``act``: the page's guard for controls)."""
     tick.value  # noqa: B018 — redraw after every change to the run
     if session.error:   # shown here only (the scenario card points to it)
         solara.Error(session.error, classes=["run-error"])
@@ -166,8 +169,13 @@ def Main(session, tick, great_powers, log_scale, text=1.0):
                               region=region), year)
         Chart(charts.burden(df, names, great_powers, region=region), year)
     with solara.Columns([1, 1]):
-        Chart(charts.network(m), year)
+        with solara.Column(classes=["view-tabs"]), solara.lab.Tabs():   # map, then network
+            with solara.lab.Tab("Map"):
+                Chart(regional_map(m), year)
+            with solara.lab.Tab("Network"):
+                Chart(charts.network(m), year)
         Chart(charts.threat_heatmap(m), year)
+    BandCard(session, act or (lambda action: action), Chart)
     with solara.Columns([1, 1]):
         focus = session.player or ("Armenia" if "Armenia" in names else names[0])
         Chart(charts.alliance_health(m.datacollector.get_tie_vars_dataframe(), focus,

@@ -24,6 +24,10 @@ import pandas as pd
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#997700", "#0072B2", "#D55E00", "#CC79A7",
              "#000000"]
 ALLY, RIVAL, ARMS = "#0072B2", "#D55E00", "#009E73"
+#: the ties' colour scale and legend, shared by the network and the map (dashboard/map.py)
+RELATION_COLOUR = {"scale": {"domain": ["ally", "rival", "arms flow"],
+                             "range": [ALLY, RIVAL, ARMS]}, "title": None,
+                   "legend": {"symbolType": "stroke", "symbolStrokeWidth": 3}}
 
 #: the charts' text sizes at the normal view (Vega's defaults, px); ``sized_text`` scales them
 TEXT = {"title": 13, "label": 10, "axis_title": 11}
@@ -249,9 +253,7 @@ def _network_spec(width, height: int) -> dict:
     place = {"scale": {"zero": False, "padding": 30}, "axis": None}
     at = {"x": _field("x", **place), "y": _field("y", **place)}
     to = {"x2": {"field": "x2"}, "y2": {"field": "y2"}}
-    colour = {"scale": {"domain": ["ally", "rival", "arms flow"],
-                        "range": [ALLY, RIVAL, ARMS]}, "title": None,
-              "legend": {"symbolType": "stroke", "symbolStrokeWidth": 3}}
+    colour = RELATION_COLOUR
     ties = {"data": {"name": "edges"}, "mark": {"type": "rule", "opacity": 0.7},
             "encoding": {**at, **to,
                          "color": _field("relation", "nominal", **colour),

@@ -48,6 +48,14 @@ def number_in(value, low: float, high: float, what: str) -> float:
     return float(value)
 
 
+def whole_number(value, low: int, high: int, what: str) -> int:
+    """A whole number within [low, high] (a count the server caps, e.g. the band's runs)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
+            value) or value != int(value) or not low <= value <= high:
+        raise Refused(f"{what} must be a whole number from {low} to {high}.")
+    return int(value)
+
+
 def seed(value) -> int:
     """A whole-number seed from 0 to 2³² − 1 (text from a box is converted)."""
     try:

@@ -1,0 +1,181 @@
+"""One run is one story: the current settings over many seeds, drawn as a band behind the
+single run, with the probability of a crisis and of a war in each year.
+
+What a class should discuss is the distribution, not one trajectory: the same scenario,
+sliders and mechanism switches, replayed with ``runs`` seeds derived from the page's seed
+(``derive_seeds``: the same page seed gives the same band, on any machine), summarised with
+the batch tools' own functions (``analysis.fan``: median, 50% and 90% bands;
+``analysis.event_probability``: the share of runs with a new crisis or war that year).
+``draws`` is the hook for parameter uncertainty: a list of parameter settings, run k takes
+``draws[k % len(draws)]`` over the sliders (None: the sliders' values in every run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+import pandas as pd
+import solara
+import solara.lab
+
+from model import ArmsRaceModel
+from model.experiments.analysis import event_probability, fan, world_rows
+from model.experiments.sweep import derive_seeds
+
+from . import guard
+from .charts import SCHEMA, ChartData, _field, _size, records
+
+#: runs the band offers, and the most the server will do for one request
+RUN_CHOICES = (10, 30, 100)
+MAX_RUNS = 200
+
+BAND_COLOUR, THIS_RUN = "#0072B2", "#000000"
+CRISIS, WAR = "#CC79A7", "#000000"
+
+
+class Band(NamedTuple):
+    """A band's summaries: ``spending`` (year, q05…q95 of regional spending, USD bn) and
+    ``events`` (year, kind, p_year), with the number of ``runs`` and the ``seed`` they came
+    from."""
+
+    spending: pd.DataFrame
+    events: pd.DataFrame
+    runs: int
+    seed: int
+
+
+def many_runs(scenario, settings: dict, mechanisms: dict, runs: int, seed: int,
+              draws: Sequence[dict] | None = None,
+              progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """Tidy frames of ``runs`` whole runs of ``scenario`` with the page's ``settings`` and
+    ``mechanisms``, seeds derived from ``seed``; columns of ``model.frame()`` plus run_id,
+    seed and point (the draw's index, 0 without draws)."""
+    runs = guard.whole_number(runs, 1, MAX_RUNS, "The number of runs")
+    seeds = derive_seeds(seed, runs, False, range(runs))
+    frames = []
+    for k, s in enumerate(seeds):
+        point = k % len(draws) if draws else 0
+        params = {**settings, **(draws[point] if draws else {})}
+        m = ArmsRaceModel(scenario, rng=int(s), mechanisms=mechanisms, **params)
+        m.run()
+        frames.append(m.frame().assign(run_id=k, seed=int(s), point=point))
+        if progress is not None:
+            progress(k + 1, runs)
+    return pd.concat(frames, ignore_index=True)
+
+
+def summarise(df: pd.DataFrame, seed: int) -> Band:
+    """The band of regional spending and P(crisis), P(war) by year over the runs of ``df``."""
+    spending = fan(world_rows(df), "regional_milex", by=())
+    events = pd.concat([event_probability(df, kind)[["year", "p_year"]].assign(kind=label)
+                        for kind, label in (("crises", "crisis"), ("wars", "war"))])
+    return Band(spending, events.dropna(subset=["p_year"]), int(df.run_id.nunique()), seed)
+
+
+@lru_cache(maxsize=8)
+def _band_spec(runs: int, width, height: int) -> dict:
+    x = _field("year", "quantitative", title=None, axis={"format": "d", "tickMinStep": 1})
+    wide = {"data": {"name": "band"}, "mark": {"type": "area", "color": BAND_COLOUR,
+                                               "opacity": 0.18},
+            "encoding": {"x": x, "y": _field("q05", title="USD bn"), "y2": {"field": "q95"},
+                         "tooltip": [_field("year"), _field("q05", format=".2f"),
+                                     _field("q95", format=".2f")]}}
+    mid = {"data": {"name": "band"}, "mark": {"type": "area", "color": BAND_COLOUR,
+                                              "opacity": 0.35},
+           "encoding": {"x": x, "y": _field("q25"), "y2": {"field": "q75"}}}
+    median = {"data": {"name": "band"},
+              "mark": {"type": "line", "color": BAND_COLOUR, "strokeDash": [5, 3]},
+              "encoding": {"x": x, "y": _field("q50"),
+                           "tooltip": [_field("year"), _field("q50", format=".2f",
+                                                                title="median")]}}
+    this = {"data": {"name": "this_run"}, "mark": {"type": "line", "color": THIS_RUN,
+                                                   "point": True, "strokeWidth": 2},
+            "encoding": {"x": x, "y": _field("regional_milex"),
+                         "tooltip": [_field("year"), _field("regional_milex", format=".2f",
+                                                            title="this run")]}}
+    return {"$schema": SCHEMA, **_size(width, height),
+            "title": {"text": f"Regional spending over {runs} runs",
+                      "subtitle": "median (dashed), 50% and 90% of runs (shaded); "
+                                  "this run (black)"},
+            "layer": [wide, mid, median, this]}
+
+
+def spending_band(band: Band, this_run: pd.DataFrame, width="container", height=260
+                  ) -> ChartData:
+    """The band of regional spending with this run's line (``this_run``: the page's frame)."""
+    mine = this_run.drop_duplicates("year")[["year", "regional_milex"]]
+    return ChartData(_band_spec(band.runs, width, height),
+                     {"band": records(band.spending), "this_run": records(mine)})
+
+
+@lru_cache(maxsize=8)
+def _odds_spec(runs: int, width, height: int) -> dict:
+    return {"$schema": SCHEMA, "data": {"name": "rows"}, **_size(width, height),
+            "title": {"text": f"Probability of a crisis and of a war, by year ({runs} runs)",
+                      "subtitle": "share of runs with at least one new one that year"},
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": _field("year", "quantitative", title=None,
+                            axis={"format": "d", "tickMinStep": 1}),
+                "y": _field("p_year", title="probability", scale={"domain": [0, 1]},
+                            axis={"format": "%"}),
+                "color": _field("kind", "nominal", title=None,
+                                scale={"domain": ["crisis", "war"], "range": [CRISIS, WAR]}),
+                "tooltip": [_field("kind", "nominal"), _field("year"),
+                            _field("p_year", format=".0%", title="probability")]}}
+
+
+def odds(band: Band, width="container", height=260) -> ChartData:
+    """P(crisis) and P(war) by year across the band's runs."""
+    return ChartData(_odds_spec(band.runs, width, height), {"rows": records(band.events)})
+
+
+@solara.component
+def BandCard(session, act, Chart):  # noqa: N803 — the page's chart component
+    """A button that runs the current settings over many seeds (in a thread, with a
+    progress bar) and the two charts of the result; the band is for the settings it was made
+    with, and says so when they change."""
+    runs, set_runs = solara.use_state(RUN_CHOICES[1])
+    done, set_done = solara.use_state((0, 0))
+
+    def settings_now():
+        return (session.scenario_name, session.seed, tuple(sorted(session.settings.items())),
+                tuple(sorted(session.mechanisms.items())))
+
+    def compute(n: int):
+        n = guard.whole_number(n, 1, MAX_RUNS, "The number of runs")
+        made_for, m = settings_now(), session.model
+        df = many_runs(m.scenario, session.settings, session.mechanisms, n, session.seed,
+                       progress=lambda k, total: set_done((k, total)))
+        return made_for, summarise(df, session.seed)
+
+    task = solara.lab.use_task(compute, dependencies=None, prefer_threaded=True)
+    with solara.Card("One run is one story: many seeds"):
+        with solara.Row():
+            solara.Select(label="runs", values=list(RUN_CHOICES), value=runs,
+                          on_value=act(lambda v: set_runs(
+                              guard.whole_number(v, 1, MAX_RUNS, "The number of runs"))),
+                          style={"max-width": "120px"})
+            solara.Button(f"Run {runs} seeds", color="primary", classes=["band-button"],
+                          disabled=task.pending or session.model is None,
+                          on_click=act(lambda: task(runs)))
+        if task.pending:
+            k, total = done
+            solara.ProgressLinear(value=100 * k / total if total else True)
+            solara.Text(f"{k} of {total or runs} runs…")
+        if task.error:
+            solara.Error("The runs failed: press the button again or Reset.")
+        if task.latest is None or session.model is None:
+            solara.Text("The same settings with other seeds: the band shows where runs go, "
+                        "and how often a crisis or a war happens each year.")
+            return
+        made_for, band = task.latest
+        if made_for != settings_now():
+            solara.Warning("The settings changed since this band was made: press the "
+                           "button again.", classes=["band-stale"])
+        year = session.model.year
+        with solara.Columns([1, 1], classes=["band-charts"]):
+            Chart(spending_band(band, session.frame()), year)
+            Chart(odds(band), year)

@@ -1,0 +1,49 @@
+"""The many-seeds band: same settings, derived seeds, summaries from the batch tools."""
+
+import pytest
+
+from dashboard import band, guard
+from model import load_scenario
+from model.scenario.loader import SCENARIOS
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(SCENARIOS / "baseline_2020.yaml")
+
+
+def test_runs_are_deterministic_and_seeded_from_the_page(scenario):
+    a = band.many_runs(scenario, {"war_cost": 2.0}, {}, 4, seed=5)
+    b = band.many_runs(scenario, {"war_cost": 2.0}, {}, 4, seed=5)
+    c = band.many_runs(scenario, {"war_cost": 2.0}, {}, 4, seed=6)
+    assert a.equals(b)
+    assert a.seed.nunique() == 4 and set(a.seed) != set(c.seed)
+
+
+def test_band_quantiles_are_ordered_and_probabilities_are_shares(scenario):
+    df = band.many_runs(scenario, {}, {}, 6, seed=1)
+    b = band.summarise(df, 1)
+    assert b.runs == 6
+    q = b.spending
+    assert (q.q05 <= q.q25).all() and (q.q25 <= q.q50).all() and (q.q75 <= q.q95).all()
+    assert set(b.events.kind) == {"crisis", "war"}
+    assert b.events.p_year.between(0, 1).all()
+    assert set((b.events.p_year * 6).round(9) % 1) == {0}   # k of 6 runs
+    band.spending_band(b, df[df.run_id == 0]).altair()
+    band.odds(b).altair()
+
+
+def test_draws_hook_sets_parameters_per_run(scenario):
+    low = band.many_runs(scenario, {}, {}, 2, seed=3, draws=[{"war_cost": 0.2}])
+    high = band.many_runs(scenario, {}, {}, 2, seed=3, draws=[{"war_cost": 5.0}])
+    assert set(low.point) == {0}
+    assert not low.milex.equals(high.milex)
+
+
+def test_progress_and_server_cap(scenario):
+    seen = []
+    band.many_runs(scenario, {}, {}, 3, seed=0, progress=lambda k, n: seen.append((k, n)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    for bad in (0, band.MAX_RUNS + 1, 2.5, "30", True):
+        with pytest.raises(guard.Refused):
+            band.many_runs(scenario, {}, {}, bad, seed=0)
