@@ -22,6 +22,7 @@ import solara.lab
 
 from model import ArmsRaceModel
 from model.experiments.analysis import event_probability, fan, world_rows
+from model.experiments.results_folder import history_until
 from model.experiments.sweep import derive_seeds
 
 from . import guard
@@ -37,13 +38,14 @@ CRISIS, WAR = "#CC79A7", "#000000"
 
 class Band(NamedTuple):
     """A band's summaries: ``spending`` (year, q05…q95 of regional spending, USD bn) and
-    ``events`` (year, kind, p_year), with the number of ``runs`` and the ``seed`` they came
-    from."""
+    ``events`` (year, kind, p_year), with the number of ``runs``, the ``seed`` they came
+    from and the last year of the scenario's scripted ``history`` (None: no events)."""
 
     spending: pd.DataFrame
     events: pd.DataFrame
     runs: int
     seed: int
+    history: int | None = None
 
 
 def many_runs(scenario, settings: dict, mechanisms: dict, runs: int, seed: int,
@@ -66,17 +68,41 @@ def many_runs(scenario, settings: dict, mechanisms: dict, runs: int, seed: int,
     return pd.concat(frames, ignore_index=True)
 
 
-def summarise(df: pd.DataFrame, seed: int) -> Band:
-    """The band of regional spending and P(crisis), P(war) by year over the runs of ``df``."""
+def summarise(df: pd.DataFrame, seed: int, history: int | None = None) -> Band:
+    """The band of regional spending and P(crisis), P(war) by year over the runs of ``df``
+    (``history``: the last scripted year, shaded: its crises and wars are the scenario's)."""
     spending = fan(world_rows(df), "regional_milex", by=())
     events = pd.concat([event_probability(df, kind)[["year", "p_year"]].assign(kind=label)
                         for kind, label in (("crises", "crisis"), ("wars", "war"))])
-    return Band(spending, events.dropna(subset=["p_year"]), int(df.run_id.nunique()), seed)
+    return Band(spending, events.dropna(subset=["p_year"]), int(df.run_id.nunique()), seed,
+                history)
+
+
+#: the scripted years, shaded grey behind a band chart (data: ``scripted``)
+SCRIPTED = {"data": {"name": "scripted"}, "mark": {"type": "rect", "color": "#000000",
+                                                    "opacity": 0.07},
+            "encoding": {"x": {"field": "start", "type": "quantitative",
+                               "scale": {"zero": False}},
+                         "x2": {"field": "end"},
+                         "tooltip": [{"field": "note", "type": "nominal", "title": "grey"}]}}
+
+
+def scripted(band: Band) -> list[dict]:
+    """The shaded span of scripted history, or none."""
+    if band.history is None or band.spending.empty:
+        return []
+    start = int(band.spending.year.min())
+    if band.history < start:
+        return []
+    return [{"start": start, "end": band.history,
+             "note": f"scripted history to {band.history}: the scenario's own events, "
+                     "wars included"}]
 
 
 @lru_cache(maxsize=8)
 def _band_spec(runs: int, width, height: int) -> dict:
-    x = _field("year", "quantitative", title=None, axis={"format": "d", "tickMinStep": 1})
+    x = _field("year", "quantitative", title=None, scale={"zero": False},
+               axis={"format": "d", "tickMinStep": 1})
     wide = {"data": {"name": "band"}, "mark": {"type": "area", "color": BAND_COLOUR,
                                                "opacity": 0.18},
             "encoding": {"x": x, "y": _field("q05", title="USD bn"), "y2": {"field": "q95"},
@@ -97,9 +123,9 @@ def _band_spec(runs: int, width, height: int) -> dict:
                                                             title="this run")]}}
     return {"$schema": SCHEMA, **_size(width, height),
             "title": {"text": f"Regional spending over {runs} runs",
-                      "subtitle": "median (dashed), 50% and 90% of runs (shaded); "
-                                  "this run (black)"},
-            "layer": [wide, mid, median, this]}
+                      "subtitle": ["median dashed; 50% and 90% of runs shaded; this run black;",
+                                   "grey: the scenario's scripted history"]},
+            "layer": [SCRIPTED, wide, mid, median, this]}
 
 
 def spending_band(band: Band, this_run: pd.DataFrame, width="container", height=260
@@ -107,29 +133,33 @@ def spending_band(band: Band, this_run: pd.DataFrame, width="container", height=
     """The band of regional spending with this run's line (``this_run``: the page's frame)."""
     mine = this_run.drop_duplicates("year")[["year", "regional_milex"]]
     return ChartData(_band_spec(band.runs, width, height),
-                     {"band": records(band.spending), "this_run": records(mine)})
+                     {"band": records(band.spending), "this_run": records(mine),
+                      "scripted": scripted(band)})
 
 
 @lru_cache(maxsize=8)
 def _odds_spec(runs: int, width, height: int) -> dict:
     return {"$schema": SCHEMA, "data": {"name": "rows"}, **_size(width, height),
             "title": {"text": f"Probability of a crisis and of a war, by year ({runs} runs)",
-                      "subtitle": "share of runs with at least one new one that year"},
-            "mark": {"type": "line", "point": True},
-            "encoding": {
-                "x": _field("year", "quantitative", title=None,
-                            axis={"format": "d", "tickMinStep": 1}),
-                "y": _field("p_year", title="probability", scale={"domain": [0, 1]},
-                            axis={"format": "%"}),
-                "color": _field("kind", "nominal", title=None,
-                                scale={"domain": ["crisis", "war"], "range": [CRISIS, WAR]}),
-                "tooltip": [_field("kind", "nominal"), _field("year"),
-                            _field("p_year", format=".0%", title="probability")]}}
+                      "subtitle": ["share of runs with at least one new one that year;",
+                                   "grey: the scenario's scripted history"]},
+            "layer": [SCRIPTED, {
+                "mark": {"type": "line", "point": True},
+                "encoding": {
+                    "x": _field("year", "quantitative", title=None, scale={"zero": False},
+                                axis={"format": "d", "tickMinStep": 1}),
+                    "y": _field("p_year", title="probability", scale={"domain": [0, 1]},
+                                axis={"format": "%"}),
+                    "color": _field("kind", "nominal", title=None, scale={
+                        "domain": ["crisis", "war"], "range": [CRISIS, WAR]}),
+                    "tooltip": [_field("kind", "nominal"), _field("year"),
+                                _field("p_year", format=".0%", title="probability")]}}]}
 
 
 def odds(band: Band, width="container", height=260) -> ChartData:
     """P(crisis) and P(war) by year across the band's runs."""
-    return ChartData(_odds_spec(band.runs, width, height), {"rows": records(band.events)})
+    return ChartData(_odds_spec(band.runs, width, height),
+                     {"rows": records(band.events), "scripted": scripted(band)})
 
 
 @solara.component
@@ -149,7 +179,7 @@ def BandCard(session, act, Chart):  # noqa: N803 — the page's chart component
         made_for, m = settings_now(), session.model
         df = many_runs(m.scenario, session.settings, session.mechanisms, n, session.seed,
                        progress=lambda k, total: set_done((k, total)))
-        return made_for, summarise(df, session.seed)
+        return made_for, summarise(df, session.seed, history_until(m.scenario))
 
     task = solara.lab.use_task(compute, dependencies=None, prefer_threaded=True)
     with solara.Card("One run is one story: many seeds"):

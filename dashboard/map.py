@@ -152,7 +152,7 @@ def _map_spec(states: tuple, box: tuple, width, height: int) -> dict:
         """Names aligned ``align`` (a far state's name runs into the map, not off it), in
         a white halo or in ink."""
         return {"data": {"name": "nodes"}, "transform": [{"filter": f"datum.align == '{align}'"}],
-                "mark": {"type": "text", "fontWeight": "bold", "dy": -12, "fontSize": 12,
+                "mark": {"type": "text", "fontWeight": "bold", "dy": -12,
                          "align": align, "stroke": "white", "strokeWidth": 3 if halo else 0,
                          "strokeOpacity": 0.8},
                 "encoding": {**at, "text": _field("label", "nominal")}}

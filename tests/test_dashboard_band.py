@@ -31,6 +31,21 @@ def test_band_quantiles_are_ordered_and_probabilities_are_shares(scenario):
     assert set((b.events.p_year * 6).round(9) % 1) == {0}   # k of 6 runs
     band.spending_band(b, df[df.run_id == 0]).altair()
     band.odds(b).altair()
+    assert band.scripted(b) == []
+
+
+def test_scripted_history_is_shaded(scenario):
+    from model.experiments.results_folder import history_until
+
+    df = band.many_runs(scenario, {}, {}, 3, seed=2)
+    b = band.summarise(df, 2, history_until(scenario))
+    span = band.scripted(b)
+    assert span == [{"start": scenario.start_year, "end": history_until(scenario),
+                     "note": span[0]["note"]}]
+    for chart in (band.spending_band(b, df[df.run_id == 0]), band.odds(b)):
+        assert chart.datasets["scripted"] == span
+        assert chart.spec["layer"][0] is band.SCRIPTED
+        chart.altair()
 
 
 def test_draws_hook_sets_parameters_per_run(scenario):
