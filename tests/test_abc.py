@@ -233,3 +233,12 @@ def test_cli_calibrate_abc_writes_a_posterior_the_scenario_can_use(tmp_path, cap
     sc = load_scenario("scenarios/baseline_2020.yaml")
     table = read_posterior(out, sc)
     assert len(table) == 10 and set(p.name for p in abc.priors(sc)) < set(table.columns)
+
+
+def test_effective_sample_size_sees_weight_degeneracy():
+    def result(w):
+        post = pd.DataFrame({"Red.grievance": np.arange(len(w), dtype=float), WEIGHT: w})
+        return abc.Result(post, [], {}, 1, len(w), 0.1)
+
+    assert result([1.0, 1.0, 1.0, 1.0]).effective_size == pytest.approx(4.0)
+    assert result([1.0, 1e-9, 1e-9, 1e-9]).effective_size == pytest.approx(1.0, abs=1e-6)

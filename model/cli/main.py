@@ -115,8 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
         "approximate Bayesian computation (pyabc ABC-SMC) of grievance, reaction, fatigue "
         "and the fiscal cost on 2021-2022 patterns: fit, 90%% intervals, identifiability"))
     c.add_argument("--population", type=int, default=200, help="ABC: particles per generation")
-    c.add_argument("--generations", type=int, default=6, help="ABC: most SMC generations")
-    c.add_argument("--max-simulations", type=int, default=6000, dest="max_simulations",
+    c.add_argument("--generations", type=int, default=10, help="ABC: most SMC generations")
+    c.add_argument("--max-simulations", type=int, default=8000, dest="max_simulations",
                    help="ABC: stop once this many runs are spent")
     c.add_argument("--abc-seed", type=int, default=0, dest="abc_seed", help="ABC: random seed")
     c.add_argument("--posterior-out", dest="posterior_out", metavar="FILE.csv",
@@ -274,7 +274,11 @@ def _calibrate_abc(sc, args) -> int:
                       seed=args.abc_seed, max_simulations=args.max_simulations,
                       workdir=out.parent if args.write else None)
     print(f"{res.generations} generations, {res.simulations} runs, final tolerance "
-          f"{res.epsilon:.3f} (RMS log error)")
+          f"{res.epsilon:.3f} (RMS log error), effective sample size "
+          f"{res.effective_size:.0f} of {len(res.posterior)}")
+    if res.effective_size < 0.25 * len(res.posterior):
+        print("warning: a few particles carry most of the weight; the intervals below are "
+              "narrower than the evidence allows: raise --population")
     table = abc.intervals(res.posterior, res.priors)
     print("\nposterior, 90% intervals (prior's 90% interval alongside); width_ratio = "
           "posterior/prior width:")

@@ -148,10 +148,18 @@ class Result:
     simulations: int
     epsilon: float
 
+    @property
+    def effective_size(self) -> float:
+        """Kish's effective sample size of the weighted posterior, 1/Σw² (weights summing
+        to 1): far below the population, a few particles carry the weight and the
+        intervals are too narrow to trust."""
+        w = self.posterior[WEIGHT].to_numpy()
+        return float(1.0 / np.sum((w / w.sum()) ** 2))
+
 
 def run_abc(sc, observed: dict | None = None, *, population: int = 200,
-            generations: int = 6, seed: int = 0, workdir=None, pair=PAIR,
-            max_simulations: int = 6000,
+            generations: int = 10, seed: int = 0, workdir=None, pair=PAIR,
+            max_simulations: int = 8000,
             prior_list: list[Prior] | None = None) -> Result:
     """ABC-SMC with pyabc, single-core and seeded (the same seed gives the same
     posterior); it stops after ``generations`` populations or once ``max_simulations``
