@@ -6,8 +6,10 @@ sliders and mechanism switches, replayed with ``runs`` seeds derived from the pa
 (``derive_seeds``: the same page seed gives the same band, on any machine), summarised with
 the batch tools' own functions (``analysis.fan``: median, 50% and 90% bands;
 ``analysis.event_probability``: the share of runs with a new crisis or war that year).
-``draws`` is the hook for parameter uncertainty: a list of parameter settings, run k takes
-``draws[k % len(draws)]`` over the sliders (None: the sliders' values in every run).
+``draws`` is the hook for parameter uncertainty: a list of override dicts, named as
+``--set`` names them (what ``model.experiments.posterior.parameter_draws`` returns); run k
+applies ``draws[k % len(draws)]`` to the scenario, and a value it sets wins over the
+slider for that parameter (None: the sliders' values in every run).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from model import ArmsRaceModel
 from model.experiments.analysis import event_probability, fan, world_rows
 from model.experiments.results_folder import history_until
 from model.experiments.sweep import derive_seeds
+from model.scenario.loader import apply_overrides
 
 from . import guard
 from .charts import SCHEMA, ChartData, _field, _size, records
@@ -56,11 +59,12 @@ def many_runs(scenario, settings: dict, mechanisms: dict, runs: int, seed: int,
     seed and point (the draw's index, 0 without draws)."""
     runs = guard.whole_number(runs, 1, MAX_RUNS, "The number of runs")
     seeds = derive_seeds(seed, runs, False, range(runs))
+    drawn = [apply_overrides(scenario, d) for d in draws] if draws else [scenario]
     frames = []
     for k, s in enumerate(seeds):
-        point = k % len(draws) if draws else 0
-        params = {**settings, **(draws[point] if draws else {})}
-        m = ArmsRaceModel(scenario, rng=int(s), mechanisms=mechanisms, **params)
+        point = k % len(drawn)
+        params = {n: v for n, v in settings.items() if not draws or n not in draws[point]}
+        m = ArmsRaceModel(drawn[point], rng=int(s), mechanisms=mechanisms, **params)
         m.run()
         frames.append(m.frame().assign(run_id=k, seed=int(s), point=point))
         if progress is not None:

@@ -48,11 +48,21 @@ def test_scripted_history_is_shaded(scenario):
         chart.altair()
 
 
-def test_draws_hook_sets_parameters_per_run(scenario):
-    low = band.many_runs(scenario, {}, {}, 2, seed=3, draws=[{"war_cost": 0.2}])
-    high = band.many_runs(scenario, {}, {}, 2, seed=3, draws=[{"war_cost": 5.0}])
-    assert set(low.point) == {0}
+def test_draws_hook_applies_override_dicts_per_run_over_the_sliders(scenario):
+    slider = {"war_cost": 1.0}
+    low = band.many_runs(scenario, slider, {}, 4, seed=3, draws=[{"war_cost": 0.2}])
+    high = band.many_runs(scenario, slider, {}, 4, seed=3, draws=[{"war_cost": 5.0}])
+    mixed = band.many_runs(scenario, slider, {}, 4, seed=3,
+                           draws=[{"war_cost": 0.2}, {"war_cost": 5.0}])
+    assert set(low.point) == {0} and set(mixed.point) == {0, 1}
     assert not low.milex.equals(high.milex)
+    # run k takes draw k % 2: runs 0 and 2 as in `low`, runs 1 and 3 as in `high`
+    for k, same in ((0, low), (1, high), (2, low), (3, high)):
+        a = mixed[mixed.run_id == k].milex.to_numpy()
+        assert (a == same[same.run_id == k].milex.to_numpy()).all()
+    nested = band.many_runs(scenario, {}, {}, 1, seed=3,
+                            draws=[{"Armenia.max_burden": 0.2}])
+    assert not nested.milex.equals(band.many_runs(scenario, {}, {}, 1, seed=3).milex)
 
 
 def test_progress_and_server_cap(scenario):
