@@ -120,17 +120,27 @@ def test_status_quo_2025_starts_on_the_baseline_path():
 
 @rests_on("spiral", label="status_quo_2025.yaml")
 def test_status_quo_2025_spiral_outlasts_the_peace_text(off=()):
-    """Claim: with no new events after 2025, neither Armenia nor Azerbaijan lowers its burden
-    (mean milex/GDP in 2035 >= 2025), and >= 4 runs in 5 have an Armenia-Azerbaijan crisis in
-    2026-2035. Measured (40 seeds): burden ARM 0.0725 -> 0.0743, AZE 0.0678 -> 0.0774;
-    95% of runs with a crisis (2.55 crises on average)."""
+    """Claim: with no new events after 2025 the rivalry does not wind down. Armenia and
+    Azerbaijan both spend more in 2035 than in 2025 (USD; their burdens fall as their
+    economies grow, under the fiscal cost), >= 4 runs in 5 have an Armenia-Azerbaijan crisis
+    in 2026-2035, and the spiral keeps each side's belief that the other is hostile >= 0.05
+    above what the peace text's tie implies (the same runs with the spiral off). Rewritten
+    after issue 14's fiscal cost: the old claim (burdens do not fall) no longer holds —
+    measured (60 seeds): burden ARM 4.9% -> 4.1%, AZE 5.2% -> 4.6%; spending ARM 1.09 ->
+    1.71, AZE 4.39 -> 5.40; crisis in 97% of runs; beliefs ARM->AZE 0.75, AZE->ARM 0.79 vs
+    0.65 / 0.65 with the spiral off (spending 1.70 / 5.37: the spiral is not what raises it)."""
     rs = runs("status_quo_2025.yaml", 60, off=off)
+    calm = runs("status_quo_2025.yaml", 60, off=tuple({*off, "spiral"}))
     for state in ("Armenia", "Azerbaijan"):
-        b0 = mean(r.at("milex", state, 2025) / r.at("gdp", state, 2025) for r in rs)
-        b1 = mean(r.at("milex", state, 2035) / r.at("gdp", state, 2035) for r in rs)
-        assert b1 >= b0, (state, b0, b1)
+        m0 = mean(r.at("milex", state, 2025) for r in rs)
+        m1 = mean(r.at("milex", state, 2035) for r in rs)
+        assert m1 > m0, (state, m0, m1)
     with_crisis = mean(r.count("crisis", "Armenia", "Azerbaijan") > 0 for r in rs)
     assert with_crisis >= 0.8, with_crisis
+    for a, b in (("Armenia", "Azerbaijan"), ("Azerbaijan", "Armenia")):
+        spiral = mean(r.belief_of(a, b, 2035) for r in rs)
+        ties = mean(r.belief_of(a, b, 2035) for r in calm)
+        assert spiral >= ties + 0.05, (a, b, spiral, ties)
 
 
 # --- Russia disengages --------------------------------------------------------------------
@@ -159,27 +169,23 @@ def test_russia_exit_changes_little_once_trust_is_gone(off=()):
 @rests_on("spiral", label="arms_surge_armenia.yaml")
 def test_arms_surge_narrows_the_gap_and_azerbaijan_answers(off=()):
     """Claim: with the surge, Armenia's share of the pair's capability in 2030 is >= 5 points
-    higher than in the baseline; Azerbaijan, at its fiscal ceiling in both runs, answers with
-    fear: its 2030 belief that Armenia is hostile is >= 0.04 higher.
-    Measured (40 seeds): share 0.22 -> 0.34; AZE at 97% of its cap in both; belief 0.82 -> 0.90."""
+    higher than in the baseline; Azerbaijan answers with money (its 2030 spending is higher:
+    Richardson's reaction, kept small by the fiscal cost) and above all with fear: its 2030
+    belief that Armenia is hostile is >= 0.10 higher. Rewritten after issue 14: Azerbaijan is
+    no longer at its cap, so it does answer with money. Measured (40 seeds): share 0.217 ->
+    0.338; AZE spending 4.92 -> 5.04; belief 0.755 -> 0.924 (with the spiral off: 0.636 ->
+    0.669)."""
     n = 40
     surge, base = runs("arms_surge_armenia.yaml", n, off=off), runs("baseline_2020.yaml", n, off=off)
     s1 = mean(r.share("Armenia", "Azerbaijan", 2030) for r in surge)
     s0 = mean(r.share("Armenia", "Azerbaijan", 2030) for r in base)
     assert s1 >= s0 + 0.05, (s0, s1)
-    fear, room = {}, {}
-    for name in ("baseline_2020.yaml", "arms_surge_armenia.yaml"):
-        b, c = [], []
-        for seed in range(n):
-            m = ArmsRaceModel(scenario(name), rng=seed, collect=False, mechanisms=off_switches(off))
-            m.run(2030 - m.year)
-            w = m.world
-            a, z = w.index("Armenia"), w.index("Azerbaijan")
-            b.append(w.belief[z, a])
-            c.append(w.milex[z] / (w.max_burden[z] * w.gdp[z]))
-        fear[name], room[name] = mean(b), mean(c)
-    assert min(room.values()) > 0.9, room          # no money left to answer with
-    assert fear["arms_surge_armenia.yaml"] >= fear["baseline_2020.yaml"] + 0.04, fear
+    m1 = mean(r.at("milex", "Azerbaijan", 2030) for r in surge)
+    m0 = mean(r.at("milex", "Azerbaijan", 2030) for r in base)
+    assert m1 > m0, (m0, m1)
+    b1 = mean(r.belief_of("Azerbaijan", "Armenia", 2030) for r in surge)
+    b0 = mean(r.belief_of("Azerbaijan", "Armenia", 2030) for r in base)
+    assert b1 >= b0 + 0.10, (b0, b1)
 
 
 # --- Turkey invokes the Shusha clause ----------------------------------------------------------
@@ -278,11 +284,13 @@ def test_offence_dominance_brings_more_crises_and_wars(off=()):
 def test_confidence_building_lowers_spending_and_halves_crises(off=()):
     """Claim (the mitigation check of docs/model.md's patterns): with the measures, Armenia's +
     Azerbaijan's 2035 spending is lower than the baseline's and their crises in 2026-2035 at
-    most half; and the measures avert at least 1.5x as many of those crises as in the same two
-    worlds with the spiral off (reassurance works by interrupting the spiral; Kydd 2005).
-    Rewritten (issue 13): the first two parts held with the spiral off and with
-    distinguishability neutral (reassurance lowers beliefs directly). Measured (40 seeds):
-    8.84 vs 9.20 USD bn; crises 0.45 vs 3.10; averted 2.65 with the spiral vs 1.30 without."""
+    most half; and the measures avert at least 1.15x as many of those crises as in the same two
+    worlds with the spiral off (reassurance works partly by interrupting the spiral; Kydd
+    2005). Rewritten (issue 13): the first two parts held with the spiral off and with
+    distinguishability neutral (reassurance lowers beliefs directly). Measured (40 seeds,
+    after issue 14's fiscal cost): 6.18 vs 7.13 USD bn; crises 0.15 vs 3.12; averted 2.97
+    with the spiral vs 2.31 without (1.29x; it was 2.65 vs 1.30 when budgets sat at the cap,
+    where the spiral could move crises but not money)."""
     n = 40
     cbm, base = runs("confidence_building.yaml", n, off=off), runs("baseline_2020.yaml", n, off=off)
 
@@ -298,7 +306,7 @@ def test_confidence_building_lowers_spending_and_halves_crises(off=()):
     no_spiral = tuple(sorted({*off, "spiral"}))
     averted_without = (crises(runs("baseline_2020.yaml", n, off=no_spiral))
                        - crises(runs("confidence_building.yaml", n, off=no_spiral)))
-    assert c0 - c1 >= 1.5 * averted_without, (c0 - c1, averted_without)
+    assert c0 - c1 >= 1.15 * averted_without, (c0 - c1, averted_without)
 
 
 # --- preventive-war window (Fearon, Powell) -------------------------------------------------------------
@@ -354,11 +362,12 @@ def test_iran_commitment_moves_the_conflict(off=()):
 @rests_on("spiral", label="oil_shock_azerbaijan.yaml")
 def test_oil_shock_runs_the_spiral_in_reverse(off=()):
     """Claim: after the shock, Azerbaijan's mean 2030 spending is >= 30% below the baseline's
-    and Armenia's >= 5% below, and Armenia's 2030 belief that Azerbaijan is hostile is >= 0.03
+    and Armenia's >= 5% below, and Armenia's 2030 belief that Azerbaijan is hostile is >= 0.01
     lower: the spiral runs in reverse. Rewritten (issue 13): the spending cuts alone held with
-    the spiral off (they are the GDP shock and Richardson's reaction: ARM 1.40 vs 1.60 without
-    the spiral); the belief part is what only the spiral does. Measured (40 seeds): AZE 3.52
-    vs 6.10; ARM 1.44 vs 1.60; belief 0.745 vs 0.806 (0.628 vs 0.628 with the spiral off)."""
+    the spiral off (they are the GDP shock and Richardson's reaction); the belief part is what
+    only the spiral does. Measured (40 seeds, after issue 14: the spiral reads real arming):
+    AZE 3.20 vs 4.92; ARM 1.15 vs 1.38; belief 0.698 vs 0.719 (0.636 vs 0.636 with the spiral
+    off). It was 0.745 vs 0.806 when nominal growth read as hostility."""
     n = 40
     oil, base = runs("oil_shock_azerbaijan.yaml", n, off=off), runs("baseline_2020.yaml", n, off=off)
     for state, cut in (("Azerbaijan", 0.30), ("Armenia", 0.05)):
@@ -367,7 +376,7 @@ def test_oil_shock_runs_the_spiral_in_reverse(off=()):
         assert a <= (1 - cut) * b, (state, a, b)
     fear1 = mean(r.belief_of("Armenia", "Azerbaijan", 2030) for r in oil)
     fear0 = mean(r.belief_of("Armenia", "Azerbaijan", 2030) for r in base)
-    assert fear1 <= fear0 - 0.03, (fear0, fear1)
+    assert fear1 <= fear0 - 0.01, (fear0, fear1)
 
 
 # --- Richardson, pure theory ----------------------------------------------------------------------------
@@ -460,9 +469,10 @@ def test_india_china_threat_chain(off=()):
     """NOT YET REWRITTEN (issue 13): it holds with proximity off; the chain is hostility and
     Richardson's reaction, which have no switch.
     Claim: in every run and year Pakistan's top threat is India and India's is China; and
-    raising China's grievance by 20% raises India's mean 2035 spending by >= 3% and
-    Pakistan's as well, on the same seeds. Measured (30 seeds): India 133.7 -> 141.8 (+6.1%),
-    Pakistan 14.64 -> 15.04 (+2.7%)."""
+    raising China's grievance by 20% raises India's mean 2035 spending by >= 1% and
+    Pakistan's as well, on the same seeds. Measured (30 seeds, after issue 14's fiscal cost
+    and refit): China 483 -> 525; India 143.3 -> 145.5 (+1.5%), Pakistan 16.13 -> 16.16
+    (+0.2%). It was +6.1% / +2.7% before the fiscal cost damped reactions at high burden."""
     n = 30
     sc = scenario("india_china_2020.yaml")
     base = runs("india_china_2020.yaml", n, off=off)
@@ -472,7 +482,7 @@ def test_india_china_threat_chain(off=()):
         assert (r.top[:, names.index("India")] == names.index("China")).all()
     g = sc.states["China"].grievance
     push = runs("india_china_2020.yaml", n, **{"China.grievance": 1.2 * g}, off=off)
-    for state, rise in (("India", 0.03), ("Pakistan", 0.0)):
+    for state, rise in (("India", 0.01), ("Pakistan", 0.0)):
         a = mean(r.at("milex", state, 2035) for r in push)
         b = mean(r.at("milex", state, 2035) for r in base)
         assert a > (1 + rise) * b, (state, a, b)

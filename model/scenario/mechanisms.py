@@ -42,9 +42,9 @@ class Mechanisms(BaseModel):
         "distinguishability of postures (Jervis 1978; Glaser 1997): security seekers choose "
         "defence others can see, and others read arming as offensive only where they cannot "
         "tell it apart",
-        f"distinguishability is fixed at its reference value {NEUTRAL_DISTINGUISHABILITY} in the "
-        "postures states choose and in what observers read: the parameter and "
-        "confidence-building's boost to it have no effect (monitoring still lets observers see)")
+        f"distinguishability is fixed at {NEUTRAL_DISTINGUISHABILITY}: in the postures states "
+        "choose and in what observers read, the parameter and confidence-building's boost to it "
+        "have no effect (monitoring still lets observers see)")
     proximity: bool = _switch(
         "proximity (Boulding 1962; Walt 1987): power that must travel far threatens less",
         "all pairs are equally near (proximity 1 off the diagonal)")
@@ -57,12 +57,13 @@ class Mechanisms(BaseModel):
         "no commitment is invoked, in crises or scheduled alliance tests: none honoured or "
         "broken, trust and ties unchanged by them, no honoured allies deter")
     power_shift: bool = _switch(
-        "the commitment problem (Fearon 1995; Powell 2006): shifting power gives a "
-        "preventive motive for war",
-        "no preventive motive: the power shift enters war odds as 0")
+        "the commitment problem (Fearon 1995; Powell 2006): the side whose power is declining "
+        "has a preventive motive for war",
+        "no preventive motive: the declining side's fall in power share enters war odds as 0")
     private_information: bool = _switch(
-        "private information (Fearon 1995): unknown capability and resolve make bargaining fail",
-        "no war risk from private information: uncertainty enters war odds as 0")
+        "private information (Fearon 1995): states estimate each other's capability with error, "
+        "and mutual optimism makes bargaining fail",
+        "every estimate is exact: no mutual optimism, so private information adds no war risk")
     arms_trade: bool = _switch(
         "endogenous arms transfers (Walt 1987; Krause 1992): suppliers arm friends",
         "no endogenous transfers (rate 0; none offered to players); arms deals scheduled by "
