@@ -1,0 +1,449 @@
+"""A class game's rules: games by code, seats by state, hidden orders, one year at a time.
+
+Plain Python, no page: the two classroom pages (``pages.py``) only call what is here, so
+every rule is tested without a browser (tests/test_classroom_game.py).
+
+* The lecturer creates a :class:`Game` with the server's lecturer key (``make run`` prints
+  it): a short code, a scenario and a start year — by default the last year of the
+  scenario's scripted history (2025 for the baseline), reached silently before play.
+* A student joins with the code, a name and a free state and gets a *seat token*: a
+  secret that stands for that seat. Every later action carries the token, never a state
+  name, so a page can act only for the seat it holds; a reload with the token (it sits in
+  the page's link) returns to the seat.
+* Each year every seated state submits orders (agents/orders.py ``Orders``: the same as
+  Play a state, checked on the server the same way) and may write a public statement. No
+  one sees another seat's orders before the year resolves — only whether it has submitted.
+* The year resolves when every seat has submitted, or when the lecturer advances: an
+  unsubmitted seat keeps last year's policy (its budget change and declined suppliers;
+  one-off alliance moves and proposals are not repeated) or is played by the computer,
+  as the lecturer chose. Free seats and seats handed to the computer play the
+  scenario's own strategy.
+* :meth:`Game.record` keeps every order, statement and year; :func:`replay` rebuilds the
+  same yearly table from it (same scenario + same seed + same orders = same results).
+
+Refusals are :class:`ClassroomError`, whose text is one sentence for the page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+
+from agents.orders import MOVES, Orders
+from agents.strategies import make_strategy
+from model import ArmsRaceModel
+from model.scenario.loader import SCENARIOS
+from model.simulation.diplomacy import arms_offers
+
+from .. import guard
+from ..session import BUDGET_CHANGE, scenario_files, scenario_info
+
+#: a game untouched for this long (seconds) is let go by :meth:`Games.cull`
+IDLE_GAME = 3 * 3600
+#: game codes: letters and digits that cannot be misread on a projector (no 0/O, 1/I/L)
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 5
+#: what happens to a seat that did not submit when the lecturer advances
+UNSUBMITTED = ("keep", "computer")
+MAX_NAME, MAX_STATEMENT = 40, 500
+
+
+class ClassroomError(guard.Refused):
+    """A refused classroom action; ``str()`` is the one sentence the page shows."""
+
+
+@dataclass
+class Seat:
+    """One state's seat: ``mode`` is ``free`` (the computer plays it until someone joins),
+    ``player`` (one student, or a team) or ``computer`` (the lecturer's choice)."""
+
+    state: str
+    mode: str = "free"
+    players: list[str] = field(default_factory=list)
+    last_orders: dict | None = None   # the last orders submitted, for "keep last year's"
+
+
+def checked_orders(model, state: str, raw: dict) -> dict:
+    """A seat's orders as plain values, each checked against what the page offers
+    (dashboard/guard.py): budget change in per cent within the slider's range, partners
+    among the other states, moves among ``MOVES``, suppliers among this year's offers."""
+    if not isinstance(raw, dict):
+        raise ClassroomError("Orders must come from the page's own form.")
+    others = [n for n in model.world.names if n != state]
+    budget = guard.number_in(raw.get("budget_change", 0.0), *BUDGET_CHANGE,
+                             "The budget change (%)")
+    moves = raw.get("alliance_moves") or {}
+    if not isinstance(moves, dict):
+        raise ClassroomError("Alliance moves must come from the page's own form.")
+    moves = {guard.one_of(p, others, "partner"): guard.one_of(m, list(MOVES), "alliance move")
+             for p, m in moves.items()}
+    return {"budget_change": budget,
+            "alliance_moves": dict(sorted(moves.items())),
+            "decline_arms_from": sorted(guard.some_of(raw.get("decline_arms_from", []),
+                                                      list(arms_offers(model, state)),
+                                                      "supplier")),
+            "propose_cbm": sorted(guard.some_of(raw.get("propose_cbm", []), others, "partner")),
+            "propose_treaty": sorted(guard.some_of(raw.get("propose_treaty", []), others,
+                                                   "partner"))}
+
+
+def _computer_plays(model, state: str, strategy: str) -> None:
+    """Give ``state`` back to the computer with the scenario's own ``strategy``.
+
+    The model offers ``play_as`` but no way back; this undoes exactly what ``play_as`` did
+    (the strategy, its power drive, the list of played states)."""
+    agent = model.states[state]
+    if agent.strategy.name == strategy:
+        return
+    agent.strategy = make_strategy(strategy)
+    model._power_drive[agent.index] = agent.strategy.power_drive
+    if agent in model._players:
+        model._players.remove(agent)
+
+
+def play_year(model, strategies: dict[str, str], seats: list[dict]) -> None:
+    """One year from the record's rows: a row with orders is a played state (its orders
+    set), a row without is the computer's; then the model steps. The game and
+    :func:`replay` both go through here."""
+    for row in seats:
+        state, orders = row["state"], row["orders"]
+        if orders is None:
+            _computer_plays(model, state, strategies[state])
+            continue
+        o: Orders = model.play_as(state)
+        o.budget_change = orders["budget_change"] / 100.0
+        o.alliance_moves = dict(orders["alliance_moves"])
+        o.decline_arms_from = set(orders["decline_arms_from"])
+        o.propose_cbm = set(orders["propose_cbm"])
+        o.propose_treaty = set(orders["propose_treaty"])
+    model.step()
+
+
+def scripted_until(scenario) -> int:
+    """The last year of a scenario's scripted history (its last dated event), within its
+    run; the start year when it scripts nothing."""
+    years = [e.year for e in scenario.events if e.year < scenario.start_year + scenario.years]
+    return max([scenario.start_year, *years])
+
+
+def new_model(scenario: str, seed: int | None, start_year: int):
+    """The scenario's model, stepped silently (every state the computer's) to ``start_year``."""
+    model = ArmsRaceModel(SCENARIOS / scenario, rng=seed)
+    while model.year < start_year:
+        model.step()
+    return model
+
+
+class Game:
+    """One class's game: its code, world, seats, this year's submissions and the record."""
+
+    def __init__(self, code: str, lecturer_key: str, scenario: str, start_year: int | None = None,
+                 teams: bool = False, unsubmitted: str = "keep"):
+        guard.one_of(scenario, scenario_files(), "scenario")
+        sc, error = scenario_info(scenario)
+        if sc is None:
+            raise ClassroomError(f"That scenario cannot be played: {error}")
+        start = scripted_until(sc) if start_year is None else guard.whole_number(
+            start_year, sc.start_year, sc.start_year + sc.years - 1, "The start year")
+        self.code, self._key, self.scenario = code, lecturer_key, scenario
+        self.teams = bool(teams)
+        self.unsubmitted = guard.one_of(unsubmitted, UNSUBMITTED, "choice for unsubmitted seats")
+        self.seed = sc.seed
+        self.start_year = start
+        self.model = new_model(scenario, self.seed, start)
+        self.strategies = {a.name: a.strategy.name for a in self.model.agent_list}
+        self.seats = {name: Seat(name) for name in self.model.world.names}
+        self._tokens: dict[str, tuple[str, str]] = {}   # token → (state, player's name)
+        self.submissions: dict[str, dict] = {}        # state → checked orders, this year
+        self.statements: dict[str, str] = {}          # state → this year's statement
+        self.public: list[dict] = []                  # statements made public, by year
+        self.years: list[dict] = []                   # the record: one entry per year played
+        self.ended = False
+        self.lock = threading.RLock()
+        self.version = 0          # bumped on every change: pages redraw when it moves
+        self.touched = time.monotonic()
+
+    # --- who may act ------------------------------------------------------------------
+    def _lecturer(self, key) -> None:
+        if not isinstance(key, str) or not secrets.compare_digest(key, self._key):
+            raise ClassroomError("Only the lecturer can do that: open the lecturer link that "
+                                 "`make run` printed.")
+
+    def seat_of(self, token) -> tuple[str, str]:
+        """(state, player's name) for a seat token of this game."""
+        if not isinstance(token, str) or token not in self._tokens:
+            raise ClassroomError("This seat link is not a seat in this game: join with the "
+                                 "game code and pick a free state.")
+        return self._tokens[token]
+
+    def _changed(self) -> None:
+        self.version += 1
+        self.touched = time.monotonic()
+
+    @property
+    def year(self) -> int:
+        return self.model.year
+
+    @property
+    def finished(self) -> bool:
+        return self.ended or self.model.year >= self.model.end_year
+
+    def free_states(self) -> list[str]:
+        """States a student may join: free seats, and played ones when teams are allowed."""
+        return [s.state for s in self.seats.values()
+                if s.mode == "free" or (self.teams and s.mode == "player")]
+
+    def played(self) -> list[str]:
+        return [s.state for s in self.seats.values() if s.mode == "player"]
+
+    # --- students -----------------------------------------------------------------------
+    def join(self, name, state) -> str:
+        """Seat ``name`` at ``state``; returns the seat token (keep it: it is the seat)."""
+        with self.lock:
+            if self.finished:
+                raise ClassroomError("This game has ended: ask the lecturer for a new code.")
+            if not isinstance(name, str) or not name.strip():
+                raise ClassroomError("Type your name (or your team's) first.")
+            name = " ".join(name.split())[:MAX_NAME]
+            guard.one_of(state, list(self.seats), "state")
+            if state not in self.free_states():
+                raise ClassroomError(f"{state} is taken: pick a free state from the list.")
+            token = secrets.token_urlsafe(16)
+            seat = self.seats[state]
+            seat.mode = "player"
+            seat.players.append(name)
+            self._tokens[token] = (state, name)
+            self._changed()
+            return token
+
+    def submit(self, token, orders: dict, statement: str = "") -> bool:
+        """This year's orders (and public statement) for the token's seat; a second
+        submission replaces the first. True if the year then resolved (all seats in)."""
+        with self.lock:
+            state, _ = self.seat_of(token)
+            if self.finished:
+                raise ClassroomError("This game has ended: no more orders.")
+            if self.seats[state].mode != "player":
+                raise ClassroomError("The lecturer handed this state to the computer.")
+            if not isinstance(statement, str):
+                raise ClassroomError("A statement must be text.")
+            self.submissions[state] = checked_orders(self.model, state, orders)
+            self.statements[state] = statement.strip()[:MAX_STATEMENT]
+            self._changed()
+            if set(self.played()) <= set(self.submissions):
+                self._resolve()
+                return True
+            return False
+
+    def view(self, token) -> dict:
+        """What a seat sees: its state's situation, its own orders this year, who has
+        submitted (not what), the public statements and last year's chronicle."""
+        with self.lock:
+            state, name = self.seat_of(token)
+            return {"state": state, "name": name, "year": self.year,
+                    "situation": situation(self.model, state),
+                    "my_orders": self.submissions.get(state),
+                    "submitted": sorted(self.submissions), "seated": sorted(self.played()),
+                    "statements": list(self.public),
+                    "chronicle": last_chronicle(self.model), "finished": self.finished}
+
+    # --- the lecturer -------------------------------------------------------------------
+    def advance(self, key) -> None:
+        """Resolve the year now (the lecturer's "Next year")."""
+        with self.lock:
+            self._lecturer(key)
+            if self.finished:
+                raise ClassroomError("This game has ended.")
+            self._resolve()
+
+    def hand_to_computer(self, key, state) -> None:
+        """The computer plays ``state`` from now on; its seat tokens stop working."""
+        self._set_seat(key, state, "computer")
+
+    def free_seat(self, key, state) -> None:
+        """Empty ``state``'s seat (another student may take it); its tokens stop working."""
+        self._set_seat(key, state, "free")
+
+    def _set_seat(self, key, state, mode: str) -> None:
+        with self.lock:
+            self._lecturer(key)
+            guard.one_of(state, list(self.seats), "state")
+            seat = self.seats[state]
+            seat.mode, seat.players, seat.last_orders = mode, [], None
+            self._tokens = {t: v for t, v in self._tokens.items() if v[0] != state}
+            self.submissions.pop(state, None)
+            self.statements.pop(state, None)
+            self._changed()
+
+    def settings(self, key, *, teams=None, unsubmitted=None) -> None:
+        """Allow teams; choose what unsubmitted seats do when the lecturer advances."""
+        with self.lock:
+            self._lecturer(key)
+            if teams is not None:
+                self.teams = bool(teams)
+            if unsubmitted is not None:
+                self.unsubmitted = guard.one_of(unsubmitted, UNSUBMITTED,
+                                                "choice for unsubmitted seats")
+            self._changed()
+
+    def end(self, key) -> None:
+        with self.lock:
+            self._lecturer(key)
+            self.ended = True
+            self._changed()
+
+    # --- the year -----------------------------------------------------------------------
+    def _resolve(self) -> None:
+        rows = []
+        for state, seat in self.seats.items():
+            orders, source = None, "computer" if seat.mode == "computer" else "free"
+            if seat.mode == "player":
+                if state in self.submissions:
+                    orders, source = self.submissions[state], "submitted"
+                    seat.last_orders = orders
+                elif self.unsubmitted == "keep":
+                    orders, source = self._kept(seat.last_orders), "kept"
+                else:
+                    source = "computer"
+            rows.append({"state": state, "players": list(seat.players), "source": source,
+                         "orders": orders, "statement": self.statements.get(state, "")})
+        decided = self.model.year + 1
+        play_year(self.model, self.strategies, rows)
+        self.years.append({"year": decided, "seats": rows})
+        self.public.extend({"year": decided, "state": r["state"], "text": r["statement"]}
+                           for r in rows if r["statement"])
+        self.submissions.clear()
+        self.statements.clear()
+        self._changed()
+
+    @staticmethod
+    def _kept(last: dict | None) -> dict:
+        """Last year's policy: its budget change and declined suppliers, no one-off acts."""
+        if last is None:
+            return {"budget_change": 0.0, "alliance_moves": {}, "decline_arms_from": [],
+                    "propose_cbm": [], "propose_treaty": []}
+        return {**last, "alliance_moves": {}, "propose_cbm": [], "propose_treaty": []}
+
+    # --- the record ---------------------------------------------------------------------
+    def record(self) -> dict:
+        """Every year played: each seat's orders (None: the computer's), source and statement."""
+        with self.lock:
+            return {"scenario": self.scenario, "seed": self.seed, "start_year": self.start_year,
+                    "strategies": dict(self.strategies),
+                    "years": json.loads(json.dumps(self.years))}
+
+    def record_json(self) -> str:
+        return json.dumps(self.record(), indent=1)
+
+    def record_csv(self) -> str:
+        """One row per year and state: who played it, how, the orders and the statement."""
+        out = io.StringIO()
+        cols = ["year", "state", "players", "source", "budget_change_pct", "alliance_moves",
+                "decline_arms_from", "propose_cbm", "propose_treaty", "statement"]
+        writer = csv.DictWriter(out, cols)
+        writer.writeheader()
+        for year in self.record()["years"]:
+            for r in year["seats"]:
+                o = r["orders"] or {}
+                writer.writerow({
+                    "year": year["year"], "state": r["state"], "players": "; ".join(r["players"]),
+                    "source": r["source"], "budget_change_pct": o.get("budget_change", ""),
+                    "alliance_moves": "; ".join(f"{k}:{v}" for k, v in
+                                                (o.get("alliance_moves") or {}).items()),
+                    "decline_arms_from": "; ".join(o.get("decline_arms_from", [])),
+                    "propose_cbm": "; ".join(o.get("propose_cbm", [])),
+                    "propose_treaty": "; ".join(o.get("propose_treaty", [])),
+                    "statement": r["statement"]})
+        return out.getvalue()
+
+
+def replay(record: dict):
+    """The model a game's record describes, rebuilt year by year: its ``frame()`` is the
+    game's table (same scenario, seed, start year and orders)."""
+    model = new_model(record["scenario"], record["seed"], record["start_year"])
+    for year in record["years"]:
+        play_year(model, record["strategies"], year["seats"])
+    return model
+
+
+def situation(model, state: str) -> dict:
+    """A state's own situation: budget, economy, its main threats, its allies and how
+    reliable each is (the honour probability of the tie: Leeds 2003)."""
+    w = model.world
+    i = w.index(state)
+    terms = getattr(model, "threat_terms", None)
+    threats = []
+    if terms is not None:
+        row = [(w.names[j], float(terms[i][j])) for j in range(w.n) if j != i]
+        threats = [(n, v) for n, v in sorted(row, key=lambda t: -t[1]) if v > 0][:3]
+    allies = [(w.names[j], float(w.strength[i, j]), float(w.reliability[i, j]))
+              for j in range(w.n) if j != i and w.strength[i, j] > 0]
+    return {"milex": float(w.milex[i]), "gdp": float(w.gdp[i]),
+            "burden": float(w.milex[i] / w.gdp[i]) if w.gdp[i] else 0.0,
+            "threats": threats, "allies": sorted(allies, key=lambda a: -a[1]),
+            "offers": sorted(arms_offers(model, state))}
+
+
+def last_chronicle(model) -> list[str]:
+    """The chronicle of the latest year simulated."""
+    return [str(e) for e in model.chronicle if e.year == model.year]
+
+
+class Games:
+    """The server's games by code (thread-safe: Solara serves each browser in a thread)."""
+
+    def __init__(self, lecturer_key: str, idle: float = IDLE_GAME):
+        self._key, self._idle = lecturer_key, idle
+        self._games: dict[str, Game] = {}
+        self._lock = threading.Lock()
+
+    def create(self, key, scenario: str, start_year: int | None = None, teams: bool = False,
+               unsubmitted: str = "keep") -> Game:
+        if not isinstance(key, str) or not secrets.compare_digest(key, self._key):
+            raise ClassroomError("Only the lecturer can start a game: open the lecturer link "
+                                 "that `make run` printed.")
+        self.cull()
+        with self._lock:
+            code = self._new_code()
+            self._games[code] = None   # reserved while the world is built
+        try:
+            game = Game(code, key, scenario, start_year, teams, unsubmitted)
+        except Exception:
+            with self._lock:
+                self._games.pop(code, None)
+            raise
+        with self._lock:
+            self._games[code] = game
+        return game
+
+    def _new_code(self) -> str:
+        while True:
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            if code not in self._games:
+                return code
+
+    def get(self, code) -> Game:
+        """The game with ``code`` (any case, spaces ignored)."""
+        if isinstance(code, str):
+            code = code.strip().upper()
+        with self._lock:
+            game = self._games.get(code) if isinstance(code, str) else None
+        if game is None:
+            raise ClassroomError("No game has that code: check the code on the projector.")
+        game.touched = time.monotonic()
+        return game
+
+    def cull(self, now: float | None = None) -> list[str]:
+        """Let go of games nobody touched for the idle time; returns their codes."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            gone = [c for c, g in self._games.items()
+                    if g is not None and now - g.touched > self._idle]
+            for c in gone:
+                del self._games[c]
+        return gone

@@ -1,0 +1,153 @@
+"""dashboard/classroom/game.py: the class game's rules, without a browser."""
+
+import csv
+import io
+
+import pytest
+
+from dashboard.classroom.game import ClassroomError, Games, replay
+from dashboard.guard import Refused
+
+KEY = "lecturer-secret"
+ORDERS = {"budget_change": 10.0, "alliance_moves": {"France": "seek"},
+          "propose_cbm": ["Azerbaijan"]}
+
+
+@pytest.fixture(scope="module")
+def games():
+    return Games(KEY)
+
+
+@pytest.fixture
+def game(games):
+    return games.create(KEY, "baseline_2020.yaml")
+
+
+def test_starts_where_the_scripted_history_ends(game):
+    assert game.start_year == 2025 and game.year == 2025
+    assert sorted(game.free_states()) == sorted(game.model.world.names)
+
+
+def test_refusals_are_one_clear_sentence(games, game):
+    with pytest.raises(ClassroomError, match="No game has that code"):
+        games.get("NOPE9")
+    with pytest.raises(ClassroomError, match="Only the lecturer"):
+        games.create("wrong", "baseline_2020.yaml")
+    with pytest.raises(ClassroomError, match="Only the lecturer"):
+        game.advance("wrong")
+    with pytest.raises(ClassroomError, match="Only the lecturer"):
+        game.hand_to_computer("wrong", "Armenia")
+    with pytest.raises(ClassroomError, match="not a seat in this game"):
+        game.submit("forged-token", ORDERS)
+    token = game.join("Ana", "Armenia")
+    with pytest.raises(ClassroomError, match="Armenia is taken"):
+        game.join("Ben", "Armenia")
+    with pytest.raises(Refused, match="not one of those offered"):
+        game.join("Ben", "Atlantis")
+    with pytest.raises(Refused, match="budget change"):
+        game.submit(token, {**ORDERS, "budget_change": 500})
+    with pytest.raises(Refused, match="not one of those offered"):
+        game.submit(token, {**ORDERS, "alliance_moves": {"Armenia": "seek"}})  # itself
+    assert game.year == 2025 and not game.submissions
+
+
+def test_year_resolves_when_every_seat_has_submitted(game):
+    a = game.join("Ana", "Armenia")
+    b = game.join("Ben", "Azerbaijan")
+    assert game.submit(a, ORDERS, "We want peace.") is False
+    assert game.year == 2025
+    assert game.submit(b, {"budget_change": -5}) is True
+    assert game.year == 2026
+    rows = {r["state"]: r for r in game.years[-1]["seats"]}
+    assert rows["Armenia"]["orders"]["budget_change"] == 10.0
+    assert rows["Russia"]["orders"] is None and rows["Russia"]["source"] == "free"
+    assert game.public == [{"year": 2026, "state": "Armenia", "text": "We want peace."}]
+
+
+def test_orders_are_hidden_until_the_year_resolves(game):
+    a = game.join("Ana", "Armenia")
+    b = game.join("Ben", "Azerbaijan")
+    game.submit(a, ORDERS, "secret plan? no: public statement")
+    seen = game.view(b)
+    assert seen["submitted"] == ["Armenia"] and seen["my_orders"] is None
+    assert "10.0" not in repr(seen) and "seek" not in repr(seen)
+    assert seen["statements"] == []   # statements go public with the year
+    assert game.view(a)["my_orders"]["budget_change"] == 10.0
+
+
+def test_lecturer_advances_keep_or_computer(game):
+    a = game.join("Ana", "Armenia")
+    game.join("Ben", "Azerbaijan")
+    game.submit(a, ORDERS)
+    game.advance(KEY)
+    rows = {r["state"]: r for r in game.years[-1]["seats"]}
+    assert rows["Azerbaijan"]["source"] == "kept"
+    assert rows["Azerbaijan"]["orders"]["budget_change"] == 0.0
+    game.settings(KEY, unsubmitted="computer")
+    game.advance(KEY)
+    rows = {r["state"]: r for r in game.years[-1]["seats"]}
+    assert rows["Armenia"]["source"] == "computer" and rows["Armenia"]["orders"] is None
+    assert game.model.states["Armenia"].strategy.name == game.strategies["Armenia"]
+
+
+def test_handing_a_seat_to_the_computer_revokes_its_token(game):
+    a = game.join("Ana", "Armenia")
+    game.hand_to_computer(KEY, "Armenia")
+    with pytest.raises(ClassroomError, match="not a seat in this game"):
+        game.submit(a, ORDERS)
+    assert "Armenia" not in game.free_states()
+    game.free_seat(KEY, "Armenia")
+    assert "Armenia" in game.free_states()
+
+
+def test_teams_share_a_state_when_allowed(game):
+    game.join("Ana", "Armenia")
+    game.settings(KEY, teams=True)
+    b = game.join("Ben", "Armenia")
+    assert game.seats["Armenia"].players == ["Ana", "Ben"]
+    assert game.view(b)["state"] == "Armenia"
+
+
+def test_reconnect_by_token(games, game):
+    token = game.join("Ana", "Armenia")
+    again = games.get(game.code.lower())
+    assert again is game and again.view(token)["name"] == "Ana"
+
+
+def test_two_games_are_isolated(games):
+    one = games.create(KEY, "baseline_2020.yaml")
+    two = games.create(KEY, "baseline_2020.yaml")
+    assert one.code != two.code and one.model is not two.model
+    token = one.join("Ana", "Armenia")
+    with pytest.raises(ClassroomError, match="not a seat in this game"):
+        two.submit(token, ORDERS)
+    one.submit(token, {"budget_change": 30})
+    assert one.year == 2026 and two.year == 2025
+    assert "Armenia" in two.free_states()
+
+
+def test_idle_games_are_culled(games):
+    g = games.create(KEY, "baseline_2020.yaml")
+    assert g.code in games.cull(now=g.touched + 4 * 3600)
+    with pytest.raises(ClassroomError, match="No game has that code"):
+        games.get(g.code)
+
+
+def test_record_replays_to_the_same_table(game):
+    a = game.join("Ana", "Armenia")
+    b = game.join("Ben", "Azerbaijan")
+    game.submit(a, ORDERS, "Peace.")
+    game.submit(b, {"budget_change": 20, "alliance_moves": {"Turkey": "strengthen"}})
+    game.submit(a, {"budget_change": -10})
+    game.settings(KEY, unsubmitted="computer")
+    game.advance(KEY)
+    assert game.year == 2027
+    rebuilt = replay(game.record())
+    assert rebuilt.frame().equals(game.model.frame())
+    rows = list(csv.DictReader(io.StringIO(game.record_csv())))
+    assert len(rows) == 2 * 8
+    assert rows[0]["state"] == "Armenia" and rows[0]["statement"] == "Peace."
+    # the orders matter: a record with another budget gives another table
+    record = game.record()
+    record["years"][0]["seats"][0]["orders"]["budget_change"] = -20.0
+    assert not replay(record).frame().equals(game.model.frame())
