@@ -159,12 +159,13 @@ class Result:
 
 def run_abc(sc, observed: dict | None = None, *, population: int = 200,
             generations: int = 10, seed: int = 0, workdir=None, pair=PAIR,
-            max_simulations: int = 8000,
+            max_simulations: int = 8000, transitions=None,
             prior_list: list[Prior] | None = None) -> Result:
     """ABC-SMC with pyabc, single-core and seeded (the same seed gives the same
     posterior); it stops after ``generations`` populations or once ``max_simulations``
     runs are spent, whichever comes first. The history database pyabc needs is a temporary sqlite file under
-    ``workdir`` (a temporary folder if not given), deleted afterwards."""
+    ``workdir`` (a temporary folder if not given), deleted afterwards. ``transitions``:
+    a pyabc transition kernel (default: its adaptive multivariate normal)."""
     import pyabc
 
     for name in ("ABC", "Sampler", "Epsilon", "Distance", "Acceptor", "Transitions"):
@@ -183,6 +184,7 @@ def run_abc(sc, observed: dict | None = None, *, population: int = 200,
                                   for k, p in keys.items()})
     np.random.seed(seed % 2**32)
     abc = pyabc.ABCSMC(model, prior, distance, population_size=population,
+                       transitions=transitions,
                        sampler=pyabc.sampler.SingleCoreSampler(check_max_eval=False))
     with tempfile.TemporaryDirectory(dir=workdir, prefix="abc-") as tmp:
         abc.new("sqlite:///" + str(Path(tmp) / "abc.db"), observed)
