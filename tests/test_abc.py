@@ -242,3 +242,13 @@ def test_effective_sample_size_sees_weight_degeneracy():
 
     assert result([1.0, 1.0, 1.0, 1.0]).effective_size == pytest.approx(4.0)
     assert result([1.0, 1e-9, 1e-9, 1e-9]).effective_size == pytest.approx(1.0, abs=1e-6)
+
+
+def test_cli_run_without_a_posterior_says_how_to_make_one(capsys):
+    from model.cli.main import main
+
+    assert main(["run", "scenarios/richardson_stable.yaml", "--posterior-draw", "0",
+                 "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "richardson_stable.yaml" in err and "calibrate --abc --write" in err
+    assert "Traceback" not in err
