@@ -194,5 +194,7 @@ def Main(session, tick, great_powers, log_scale, text=1.0, act=None):
         # redraw) whenever its data argument changes
         solara.FileDownload(session.csv, filename=session.csv_name(),
                             label="Download this run (CSV)")
+        solara.FileDownload(session.lesson_sheet, filename=session.lesson_name(),
+                            label="Download lesson sheet", mime_type="text/html")
         solara.Text("Charts: use the ⋯ menu on a chart to save it as PNG. Teaching material: "
                     "docs/teaching/ in the project folder.")

@@ -24,6 +24,7 @@ import solara.lab
 
 from model import ArmsRaceModel
 from model.experiments.analysis import event_probability, fan, world_rows
+from model.experiments.posterior import parameter_draws
 from model.experiments.results_folder import history_until
 from model.experiments.sweep import derive_seeds
 from model.scenario.loader import apply_overrides
@@ -42,13 +43,32 @@ CRISIS, WAR = "#CC79A7", "#000000"
 class Band(NamedTuple):
     """A band's summaries: ``spending`` (year, q05…q95 of regional spending, USD bn) and
     ``events`` (year, kind, p_year), with the number of ``runs``, the ``seed`` they came
-    from and the last year of the scenario's scripted ``history`` (None: no events)."""
+    from, the last year of the scenario's scripted ``history`` (None: no events) and
+    whether the runs drew their parameters from the scenario's posterior (``uncertain``)."""
 
     spending: pd.DataFrame
     events: pd.DataFrame
     runs: int
     seed: int
     history: int | None = None
+    uncertain: bool = False
+
+
+#: the band's option and its words on the charts
+UNCERTAINTY = "with parameter uncertainty"
+
+
+def posterior_draws(scenario, runs: int, seed: int) -> list[dict] | None:
+    """``runs`` draws of the scenario's posterior (``posterior:`` key; run k takes draw k,
+    drawn with the band's seed: posterior.parameter_draws), or None if it has none."""
+    if not scenario.posterior:
+        return None
+    return parameter_draws(scenario, runs, seed)
+
+
+def label(runs: int, uncertain: bool) -> str:
+    """What the band is over: "12 runs" or "12 runs with parameter uncertainty"."""
+    return f"{runs} runs" + (f" {UNCERTAINTY}" if uncertain else "")
 
 
 def many_runs(scenario, settings: dict, mechanisms: dict, runs: int, seed: int,
@@ -72,14 +92,15 @@ def many_runs(scenario, settings: dict, mechanisms: dict, runs: int, seed: int,
     return pd.concat(frames, ignore_index=True)
 
 
-def summarise(df: pd.DataFrame, seed: int, history: int | None = None) -> Band:
+def summarise(df: pd.DataFrame, seed: int, history: int | None = None,
+              uncertain: bool = False) -> Band:
     """The band of regional spending and P(crisis), P(war) by year over the runs of ``df``
     (``history``: the last scripted year, shaded: its crises and wars are the scenario's)."""
     spending = fan(world_rows(df), "regional_milex", by=())
     events = pd.concat([event_probability(df, kind)[["year", "p_year"]].assign(kind=label)
                         for kind, label in (("crises", "crisis"), ("wars", "war"))])
     return Band(spending, events.dropna(subset=["p_year"]), int(df.run_id.nunique()), seed,
-                history)
+                history, uncertain)
 
 
 #: the scripted years, shaded grey behind a band chart (data: ``scripted``)
@@ -104,7 +125,7 @@ def scripted(band: Band) -> list[dict]:
 
 
 @lru_cache(maxsize=8)
-def _band_spec(runs: int, width, height: int) -> dict:
+def _band_spec(runs: str, width, height: int) -> dict:
     x = _field("year", "quantitative", title=None, scale={"zero": False},
                axis={"format": "d", "tickMinStep": 1})
     wide = {"data": {"name": "band"}, "mark": {"type": "area", "color": BAND_COLOUR,
@@ -126,7 +147,7 @@ def _band_spec(runs: int, width, height: int) -> dict:
                          "tooltip": [_field("year"), _field("regional_milex", format=".2f",
                                                             title="this run")]}}
     return {"$schema": SCHEMA, **_size(width, height),
-            "title": {"text": f"Regional spending over {runs} runs",
+            "title": {"text": f"Regional spending over {runs}",
                       "subtitle": ["median dashed; 50% and 90% of runs shaded; this run black;",
                                    "grey: the scenario's scripted history"]},
             "layer": [SCRIPTED, wide, mid, median, this]}
@@ -136,15 +157,17 @@ def spending_band(band: Band, this_run: pd.DataFrame, width="container", height=
                   ) -> ChartData:
     """The band of regional spending with this run's line (``this_run``: the page's frame)."""
     mine = this_run.drop_duplicates("year")[["year", "regional_milex"]]
-    return ChartData(_band_spec(band.runs, width, height),
+    return ChartData(_band_spec(label(band.runs, band.uncertain), width, height),
                      {"band": records(band.spending), "this_run": records(mine),
                       "scripted": scripted(band)})
 
 
 @lru_cache(maxsize=8)
-def _odds_spec(runs: int, width, height: int) -> dict:
+def _odds_spec(runs: str, width, height: int) -> dict:
     return {"$schema": SCHEMA, "data": {"name": "rows"}, **_size(width, height),
-            "title": {"text": f"Probability of a crisis and of a war, by year ({runs} runs)",
+            "title": {"text": ["Probability of a crisis and of a war, by year",
+                               f"({runs})"] if "uncertainty" in runs else
+                      f"Probability of a crisis and of a war, by year ({runs})",
                       "subtitle": ["share of runs with at least one new one that year;",
                                    "grey: the scenario's scripted history"]},
             "layer": [SCRIPTED, {
@@ -162,7 +185,7 @@ def _odds_spec(runs: int, width, height: int) -> dict:
 
 def odds(band: Band, width="container", height=260) -> ChartData:
     """P(crisis) and P(war) by year across the band's runs."""
-    return ChartData(_odds_spec(band.runs, width, height),
+    return ChartData(_odds_spec(label(band.runs, band.uncertain), width, height),
                      {"rows": records(band.events), "scripted": scripted(band)})
 
 
@@ -172,18 +195,27 @@ def BandCard(session, act, Chart):  # noqa: N803 — the page's chart component
     progress bar) and the two charts of the result; the band is for the settings it was made
     with, and says so when they change."""
     runs, set_runs = solara.use_state(RUN_CHOICES[1])
+    uncertain, set_uncertain = solara.use_state(False)
     done, set_done = solara.use_state((0, 0))
+    has_posterior = session.model is not None and bool(session.model.scenario.posterior)
 
     def settings_now():
         return (session.scenario_name, session.seed, tuple(sorted(session.settings.items())),
-                tuple(sorted(session.mechanisms.items())))
+                tuple(sorted(session.mechanisms.items())), session.history_until)
 
-    def compute(n: int):
+    def compute(n: int, with_draws: bool):
         n = guard.whole_number(n, 1, MAX_RUNS, "The number of runs")
         made_for, m = settings_now(), session.model
+        draws = posterior_draws(m.scenario, n, session.seed) if with_draws else None
         df = many_runs(m.scenario, session.settings, session.mechanisms, n, session.seed,
-                       progress=lambda k, total: set_done((k, total)))
-        return made_for, summarise(df, session.seed, history_until(m.scenario))
+                       draws=draws, progress=lambda k, total: set_done((k, total)))
+        return made_for, summarise(df, session.seed, history_until(m.scenario),
+                                   uncertain=draws is not None)
+
+    def choose_uncertainty(v):
+        if not isinstance(v, bool):
+            raise guard.Refused("Choose parameter uncertainty with the page's switch.")
+        set_uncertain(v)
 
     task = solara.lab.use_task(compute, dependencies=None, prefer_threaded=True)
     with solara.Card("One run is one story: many seeds"):
@@ -192,9 +224,15 @@ def BandCard(session, act, Chart):  # noqa: N803 — the page's chart component
                           on_value=act(lambda v: set_runs(
                               guard.whole_number(v, 1, MAX_RUNS, "The number of runs"))),
                           style={"max-width": "120px"})
-            solara.Button(f"Run {runs} seeds", color="primary", classes=["band-button"],
+            with_draws = uncertain and has_posterior
+            solara.Button(f"Run {runs} seeds" + (f" {UNCERTAINTY}" if with_draws else ""),
+                          color="primary", classes=["band-button"],
                           disabled=task.pending or session.model is None,
-                          on_click=act(lambda: task(runs)))
+                          on_click=act(lambda: task(runs, with_draws)))
+        if has_posterior:
+            solara.Switch(label=f"{UNCERTAINTY.capitalize()}: each run draws the parameters "
+                          "from the scenario's posterior (calibration)", value=uncertain,
+                          on_value=act(choose_uncertainty), classes=["band-uncertainty"])
         if task.pending:
             k, total = done
             solara.ProgressLinear(value=100 * k / total if total else True)

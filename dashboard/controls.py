@@ -8,12 +8,31 @@ import solara
 
 from model.scenario.schema import Parameters
 
+from . import guard
 from .guard import number_in
 from .mechanisms import title
-from .session import SLIDERS, checked_settings, scenario_files, scenario_info
+from .session import SLIDERS, checked_settings, history_years, scenario_files, scenario_info
 
 #: Play's speed slider, years per second: (low, high)
 SPEED = (1.0, 20.0)
+
+#: the "History until" choice that keeps every scripted event
+ALL_HISTORY = "all history"
+
+
+def history_choices(sc) -> list[str]:
+    """What "History until" offers: all history, or a year from the start to the last
+    scripted event (a forecast from then: later events dropped, Scenario.known_history)."""
+    return [ALL_HISTORY, *map(str, history_years(sc))]
+
+
+def history_choice(label) -> int | str:
+    """A "History until" label as ``Session.reset(history=...)`` takes it ("all" or a
+    year); the year is checked against the scenario there."""
+    if not isinstance(label, str) or not (label == ALL_HISTORY or label.isdigit()):
+        raise guard.Refused("That history year is not one of those offered: choose one "
+                            "from the list.")
+    return "all" if label == ALL_HISTORY else int(label)
 
 
 def short(name: str) -> str:
@@ -52,8 +71,19 @@ def ParameterCard(session, settings, set_settings, renew, runs, act):
                                    step=step, on_value=act(
                                        lambda v, n=name: set_settings(
                                            {**settings, **checked_settings({n: v})})))
-        solara.InputInt("Seed", value=session.seed or 0,
-                        on_value=act(lambda s: (session.reset(seed=s), renew())))
+        # text, checked by guard.seed; after a refusal the box shows the run's own seed
+        # again (the refusal sentence stays above the charts), not the refused text
+        seed_text = solara.use_reactive(str(session.seed if session.seed is not None else 0))
+
+        def set_seed(text):
+            try:
+                session.reset(seed=text)
+                renew()
+            finally:
+                seed_text.set(str(session.seed))
+
+        solara.InputText("Seed", value=seed_text, on_value=act(set_seed), classes=["seed-box"])
+        HistoryUntil(session, renew, act)
         pending = [f"{short(k)} {settings[k]:.2f}" for k in SLIDERS
                    if session.model is not None and k in settings
                    and abs(settings[k] - getattr(session.model.params, k)) > 1e-9]
@@ -61,6 +91,23 @@ def ParameterCard(session, settings, set_settings, renew, runs, act):
             solara.Warning("Press Reset to apply: " + ", ".join(pending), classes=["pending"])
         else:
             solara.Text("Slider changes take effect on Reset.")
+
+
+@solara.component
+def HistoryUntil(session, renew, act):
+    """The forecast toggle: the scripted history up to a chosen year, the model's own play
+    after it (``history_until``; takes effect at once, like the seed)."""
+    sc, _ = scenario_info(session.scenario_name)
+    if sc is None or not history_years(sc):
+        return
+    labels = history_choices(sc)
+    now = ALL_HISTORY if session.history_until is None else str(session.history_until)
+    with solara.Tooltip("A forecast: the scenario's scripted events after this year are "
+                        "dropped, and the model plays those years on its own."):
+        solara.Select(label="History until", values=labels, value=now,
+                      on_value=act(lambda v: (session.reset(history=history_choice(
+                          guard.one_of(v, labels, "history year"))), renew())),
+                      classes=["history-until"])
 
 
 @solara.component
@@ -85,7 +132,10 @@ def RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tic
             solara.Text("This run: " + ", ".join(f"{short(k)} {getattr(p, k):.2f}"
                                                   for k in SLIDERS)
                         + (f"; switched off: {', '.join(off)}" if off else "")
-                        + f"; seed {session.seed}", classes=["run-params"])
+                        + f"; seed {session.seed}"
+                        + (f"; history until {session.history_until}"
+                           if session.history_until is not None else ""),
+                        classes=["run-params"])
 
 
 #: what the Compare card says: the chart draws this run solid, the compared run dashed
@@ -109,4 +159,5 @@ def Compare(session, settings, refresh, act):
         solara.Text(COMPARE_NOTE)
 
 
-__all__ = ["SPEED", "Compare", "ParameterCard", "RunCard", "ScenarioCard", "scenario_info"]
+__all__ = ["ALL_HISTORY", "SPEED", "Compare", "HistoryUntil", "history_choice",
+           "history_choices", "ParameterCard", "RunCard", "ScenarioCard", "scenario_info"]

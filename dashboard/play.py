@@ -1,4 +1,9 @@
-"""Play a state: a student's orders for the coming year, and the end-of-game debrief."""
+"""Play a state: a student's orders for the coming year, and the end-of-game debrief.
+
+A game starts where the scenario's scripted history ends (2025 for the baseline): the
+scripted years are run silently by the computer, then the student takes over, so their
+choices — not the script — decide what happens; a switch starts it at the start year
+instead. The debrief compares with the computer's own play of the same seed."""
 
 from __future__ import annotations
 
@@ -13,6 +18,25 @@ from .session import BUDGET_CHANGE
 COMPUTER = "(computer plays all)"
 NO_MOVE = "(no move)"
 
+#: years of play before the debrief is offered (it is always offered at the end)
+DEBRIEF_AFTER = 5
+
+
+def start_label(session) -> str:
+    """The switch's label, naming the year the game would start."""
+    end = session.history_end()
+    return (f"Start after the scripted history ({end})" if end is not None
+            else "Start at the scenario's start year")
+
+
+def took_over_note(session) -> str:
+    """One line before the debrief: when the student took over, and what came before."""
+    m, start = session.model, session.took_over
+    if start is None or start <= m.scenario.start_year:
+        return f"You played {session.player} from {m.scenario.start_year}."
+    return (f"You took over {session.player} in {start}; {m.scenario.start_year}–{start} "
+            "was the scenario's scripted history, the same in both games.")
+
 
 @solara.component
 def PlayPanel(session, refresh, tick, act):
@@ -23,17 +47,25 @@ def PlayPanel(session, refresh, tick, act):
         return
     names = m.world.names
     with solara.Card("Play a state"):
+        if session.history_end() is not None:
+            solara.Switch(label=start_label(session), value=session.play_after_history,
+                          on_value=act(lambda v: (session.set_play_after_history(v),
+                                                  refresh())),
+                          disabled=bool(session.player), classes=["play-after-history"])
         solara.Select(label="You play", values=[COMPUTER, *names],
                       value=session.player or COMPUTER,
                       on_value=act(lambda v: (session.play_as(None if v == COMPUTER else v),
                                               refresh())))
         if not session.player:
             solara.Text("Pick a state to decide its budget and alliances each year; the "
-                        "computer plays the others.")
+                        "computer plays the others. The game starts afresh "
+                        f"in {session.play_start()}.")
             return
+        solara.Text(f"Your game began in {session.took_over}.", classes=["play-start"])
         Orders(session, refresh, tick, act)
-        if session.finished or m.year - m.scenario.start_year >= 5:
-            text = debrief_markdown(m, session.player)
+        begun = session.took_over if session.took_over is not None else m.scenario.start_year
+        if session.finished or m.year - begun >= DEBRIEF_AFTER:
+            text = took_over_note(session) + "\n\n" + debrief_markdown(m, session.player)
             with solara.Details("Debrief: your play against the computer's"):
                 solara.Markdown(text)
             solara.FileDownload(text.encode(), filename=f"debrief_{session.player}.md",

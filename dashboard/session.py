@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from agents.orders import MOVES
 from model import ArmsRaceModel, ScenarioError, load_scenario
+from model.experiments.results_folder import history_until as history_end
 from model.scenario.loader import SCENARIOS
 from model.scenario.mechanisms import MECHANISMS
 from model.simulation.diplomacy import arms_offers
@@ -62,6 +63,13 @@ def _parsed(name: str, stamp: tuple):
         return None, str(err).replace(f"{SCENARIOS.parent}{os.sep}", "")
 
 
+def history_years(sc) -> list[int]:
+    """The years the "History until" control offers: the scenario's start year to its last
+    scheduled event (empty: a scenario without scripted history has nothing to cut)."""
+    last = history_end(sc.model_copy(update={"history_until": None}))
+    return list(range(sc.start_year, last + 1)) if last is not None else []
+
+
 def checked_mechanisms(switches: dict) -> dict[str, bool]:
     """Mechanism switches as the page offered them: known names, each on or off."""
     if not isinstance(switches, dict) or not all(isinstance(v, bool) for v in switches.values()):
@@ -90,6 +98,11 @@ class Session:
         self.mechanisms: dict[str, bool] = {}   # switched as the page says (empty: the file's)
         self.scenario_name = scenario
         self.seed = seed
+        #: the forecast toggle: scripted events after this year dropped (None: all history)
+        self.history_until: int | None = None
+        #: a played game starts where the scripted history ends (False: at the start year)
+        self.play_after_history = True
+        self.took_over: int | None = None   # the year the student took over a state
         self.model = None
         self.reset()
 
@@ -99,17 +112,27 @@ class Session:
 
     # --- building -----------------------------------------------------------------------------
     def reset(self, scenario: str | None = None, seed: int | None = None,
-              settings: dict | None = None, mechanisms: dict | None = None) -> None:
+              settings: dict | None = None, mechanisms: dict | None = None,
+              history: int | str | None = None) -> None:
         """A fresh model from the scenario with the current slider settings, mechanism
-        switches and seed."""
+        switches, seed and history (``history``: a year of :func:`history_years` of the
+        scenario, or ``"all"``; a new scenario brings back all its history)."""
         if scenario is not None:
             scenario_info(scenario)   # refuses a name the page did not offer
+        if history is not None and history != "all":
+            sc, _ = scenario_info(scenario if scenario is not None else self.scenario_name)
+            history = guard.one_of(history, history_years(sc) if sc is not None else [],
+                                   "year for the end of history")
         seed = guard.seed(seed) if seed is not None else None
         settings = checked_settings(settings) if settings is not None else None
         mechanisms = checked_mechanisms(mechanisms) if mechanisms is not None else None
         with self.lock:
             if scenario is not None:
+                if scenario != self.scenario_name:
+                    self.history_until = None
                 self.scenario_name = scenario
+            if history is not None:
+                self.history_until = None if history == "all" else int(history)
             if seed is not None:
                 self.seed = seed
             if settings is not None:
@@ -123,19 +146,59 @@ class Session:
                 self.model, self.player, self.notice = None, None, ""
                 return
             try:
-                self.model = ArmsRaceModel(sc, rng=self.seed if self.seed is not None else sc.seed,
-                                           mechanisms=self.mechanisms, **self.settings)
+                self.model = self._build(sc)
                 self.seed = self.model.seed
                 self.error = self.notice = ""
-                self.player = None
+                self.player = self.took_over = None
             except ScenarioError as err:
                 self.error = str(err)
 
+    def _build(self, sc) -> ArmsRaceModel:
+        """The model of ``sc`` with this session's seed, sliders, switches and history."""
+        cut = {"history_until": self.history_until} if self.history_until is not None else {}
+        return ArmsRaceModel(sc, rng=self.seed if self.seed is not None else sc.seed,
+                             mechanisms=self.mechanisms, **self.settings, **cut)
+
+    def history_end(self) -> int | None:
+        """The last year of this run's scripted history (None: the scenario has none)."""
+        return history_end(self.model.scenario) if self.model is not None else None
+
+    def play_start(self) -> int:
+        """The year a game of this run starts: the end of the scripted history (the
+        default), or the scenario's start year when ``play_after_history`` is off."""
+        m = self.model
+        end = self.history_end()
+        if not self.play_after_history or end is None:
+            return m.scenario.start_year
+        return min(max(end, m.scenario.start_year), m.end_year)
+
+    def set_play_after_history(self, after: bool) -> None:
+        """Start games at the end of the scripted history (True) or at the start year."""
+        if not isinstance(after, bool):
+            raise guard.Refused("Choose where the game starts from the page's switch.")
+        self.play_after_history = after
+
     def play_as(self, state: str | None) -> None:
-        """Play ``state`` (one of the run's states), or let the computer play all (None)."""
-        if state is not None and self.model is not None:
-            self.model.play_as(guard.one_of(state, self.model.world.names, "state"))
-        self.player = state
+        """Play ``state`` (one of the run's states), or let the computer play all (None).
+
+        A game starts afresh at :meth:`play_start`: the run is rebuilt with the same
+        settings and the scripted years before it are run silently by the computer, so the
+        student's choices, not the script, decide what happens next — and the debrief's
+        computer play of the same seed shares those years exactly."""
+        if state is None or self.model is None:
+            self.player = self.took_over = None
+            return
+        state = guard.one_of(state, self.model.world.names, "state")
+        with self.lock:
+            sc, _ = scenario_info(self.scenario_name)
+            if sc is None:
+                raise guard.Refused("Fix the scenario file first, then press Reset.")
+            m = self._build(sc)
+            self.model = m
+            m.run(self.play_start() - m.year)
+            m.play_as(state)
+            self.player, self.took_over = state, m.year
+            self.notice = ""
 
     def decide(self, budget_change: float, partner: str, move: str | None,
                cbm=(), treaty=(), decline=()) -> bool:
@@ -206,6 +269,23 @@ class Session:
         head = "".join(f"# {line}\n" for line in meta)
         return (head + df.to_csv(index=False, float_format="%.6g")).encode()
 
+    def lesson_name(self) -> str:
+        """The lesson sheet's name (lesson_baseline_2020_seed42_2025.html)."""
+        from .handout import sheet_name
+
+        return sheet_name(self.scenario_name, self.seed, self.model.year if self.model
+                          else 0)
+
+    def lesson_sheet(self) -> bytes:
+        """The printable lesson sheet of the run at its current year (dashboard/handout.py),
+        built when the button is pressed."""
+        if self.model is None:
+            return b""
+        from .handout import lesson_sheet
+
+        with self.lock:
+            return lesson_sheet(self.model, self.scenario_name, SLIDERS, self.player).encode()
+
     def compare_with(self, scenario: str | None, settings: dict | None = None) -> None:
         """Run a second scenario (or this one with other settings) to overlay on the charts."""
         if not scenario:
@@ -216,7 +296,9 @@ class Session:
         if sc is None:
             self.error = err
             return
-        m = ArmsRaceModel(sc, rng=self.seed, mechanisms=self.mechanisms, **settings)
+        cut = ({"history_until": self.history_until}
+               if self.history_until is not None and scenario == self.scenario_name else {})
+        m = ArmsRaceModel(sc, rng=self.seed, mechanisms=self.mechanisms, **settings, **cut)
         m.run()
         self.compare_frame = m.frame()
         self.compare_label = scenario

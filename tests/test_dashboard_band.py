@@ -72,3 +72,22 @@ def test_progress_and_server_cap(scenario):
     for bad in (0, band.MAX_RUNS + 1, 2.5, "30", True):
         with pytest.raises(guard.Refused):
             band.many_runs(scenario, {}, {}, bad, seed=0)
+
+
+def test_posterior_draws_are_the_scenarios_own(scenario):
+    """With parameter uncertainty, run k takes posterior draw k (posterior.parameter_draws
+    with the band's seed); a scenario without a posterior offers none."""
+    from model.experiments.posterior import parameter_draws
+
+    assert scenario.posterior, "the baseline names its posterior (posteriors/baseline_2020.csv)"
+    draws = band.posterior_draws(scenario, 3, seed=4)
+    assert draws == parameter_draws(scenario, 3, 4)
+    assert len({tuple(sorted(d.items())) for d in draws}) > 1 or len(draws) == 1
+    assert band.posterior_draws(scenario.model_copy(update={"posterior": None}), 3, 4) is None
+    df = band.many_runs(scenario, {}, {}, 3, seed=4, draws=draws)
+    b = band.summarise(df, 4, uncertain=True)
+    assert b.uncertain
+    assert "with parameter uncertainty" in band.spending_band(b, df).spec["title"]["text"]
+    assert "3 runs" in band.spending_band(band.summarise(df, 4), df).spec["title"]["text"]
+    plain = band.many_runs(scenario, {}, {}, 3, seed=4)
+    assert not plain.milex.equals(df.milex)   # the draws changed the runs

@@ -72,13 +72,13 @@ def test_you_play_refuses_a_state_not_in_the_run_without_a_traceback(value):
     select(rc, "You play").v_model = value
     text = shown(rc)
     assert "state is not one of those offered" in text and "Traceback" not in text
-    assert "Decide 2021 and step" not in text   # still nobody played
+    assert "Decide 2026 and step" not in text   # still nobody played
 
 
 def test_a_state_the_page_offered_is_played():
     rc = page()
     select(rc, "You play").v_model = "Armenia"
-    assert "Decide 2021 and step" in shown(rc)
+    assert "Decide 2026 and step" in shown(rc)   # the game starts after history (2025)
 
 
 @pytest.mark.parametrize("value", [-3, 2**40, "abc"])
@@ -87,6 +87,35 @@ def test_seed_box_refuses_a_seed_out_of_range_and_keeps_the_shown_seed(value):
     with pytest.raises(guard.Refused, match="whole number from 0"):
         s.reset(seed=value)
     assert s.model.seed == s.seed != value
+
+
+@pytest.mark.parametrize("value", ["-3", "abc", "4294967296", " "])
+def test_seed_box_after_a_refusal_shows_the_runs_seed_not_the_refused_text(value):
+    rc = page()
+    box = rc.find(v.TextField, label="Seed").widget
+    shown_before = box.v_model
+    box.v_model = value
+    box.fire_event("keyup.enter", None)   # what Enter in the box sends
+    assert "The seed must be a whole number" in shown(rc)
+    assert rc.find(v.TextField, label="Seed").widget.v_model == shown_before
+    assert f"seed {shown_before}" in rc.find(v.Html, class_="run-params").widget.children[0]
+
+
+def test_seed_box_takes_a_good_seed():
+    rc = page()
+    box = rc.find(v.TextField, label="Seed").widget
+    box.v_model = "17"
+    box.fire_event("keyup.enter", None)   # what Enter in the box sends
+    assert "seed 17" in rc.find(v.Html, class_="run-params").widget.children[0]
+    assert rc.find(v.TextField, label="Seed").widget.v_model == "17"
+
+
+@pytest.mark.parametrize("value", [2019, 2026, "2030", "all history; rm", None, 2022.5])
+def test_history_until_refuses_a_year_it_did_not_offer(value):
+    rc = page()
+    select(rc, "History until").v_model = value
+    assert "history year is not one of those offered" in shown(rc)
+    assert "history until" not in rc.find(v.Html, class_="run-params").widget.children[0]
 
 
 @pytest.mark.parametrize("value", [1e9, -1.0, math.inf, math.nan])
@@ -107,9 +136,9 @@ def test_orders_outside_what_the_page_offered_are_refused():
         args = {"budget_change": 0, "partner": "Russia", "move": None, **bad}
         with pytest.raises(guard.Refused):
             s.decide(**args)
-    assert s.model.year == 2020, "no refused order moved the year"
+    assert s.model.year == 2025, "no refused order moved the year"
     assert s.decide(5, "Russia", "strengthen", ["Azerbaijan"], [], [])
-    assert s.model.year == 2021
+    assert s.model.year == 2026
 
 
 def test_scenario_info_only_reads_listed_files_and_names_them_without_server_paths(tmp_path,
