@@ -10,13 +10,16 @@ thread (it never imports the same modules at the same time from two threads).
 """
 
 import importlib
+import os
 import threading
 
 import solara
 
-from dashboard.serving import keep_private
+from dashboard.serving import LECTURER_KEY, keep_private, lecturer_key
 
 keep_private()
+if LECTURER_KEY not in os.environ:   # started without `make run`, which printed the link
+    print(f"Class game, lecturer page: /classroom?key={lecturer_key()}", flush=True)
 _loader = threading.Thread(target=importlib.import_module, args=("dashboard.app",),
                            daemon=True, name="import-dashboard")
 _loader.start()
@@ -29,3 +32,31 @@ def Page():
     from dashboard.app import Page as Dashboard  # done: the loader imported it (or failed,
                                                  # and this import shows why)
     return Dashboard()
+
+
+@solara.component
+def Classroom():
+    """The class game's lecturer page (dashboard/classroom/pages.py)."""
+    _loader.join()
+    from dashboard.classroom.pages import ClassroomPage
+    return ClassroomPage()
+
+
+@solara.component
+def Join():
+    """The class game's student page (dashboard/classroom/pages.py)."""
+    _loader.join()
+    from dashboard.classroom.pages import JoinPage
+    return JoinPage()
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006 — Solara's layout signature
+    """Solara's app layout without route tabs: each page is reached by its own link."""
+    return solara.AppLayout(children=children, navigation=False)
+
+
+#: ``/`` the dashboard, ``/classroom`` and ``/join`` the class game (issue 16)
+routes = [solara.Route(path="/", component=Page, layout=Layout),
+          solara.Route(path="classroom", component=Classroom, layout=Layout),
+          solara.Route(path="join", component=Join, layout=Layout)]

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 from pathlib import Path
 
 #: how long a session whose browser went away is kept (``SOLARA_KERNEL_CULL_TIMEOUT`` wins)
 IDLE_SESSION = "15m"
+#: the environment variable holding the class game's lecturer key (dashboard/classroom/)
+LECTURER_KEY = "ARMSRACE_LECTURER_KEY"
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -48,6 +51,25 @@ def keep_private() -> None:
         settings.kernel.cull_timeout = IDLE_SESSION
 
 
+def lecturer_key() -> str:
+    """The key that opens the class game's lecturer page (``/classroom?key=...``): from
+    ``ARMSRACE_LECTURER_KEY`` if set, else a fresh random one for this server process."""
+    if not os.environ.get(LECTURER_KEY):
+        os.environ[LECTURER_KEY] = secrets.token_urlsafe(12)
+    return os.environ[LECTURER_KEY]
+
+
+def lecturer_link(host: str, port: int) -> str:
+    """The lines ``make run`` prints: the lecturer's link to the class game."""
+    shown = host if host not in ("0.0.0.0", "::") else "THIS-COMPUTER"
+    text = f"Class game, lecturer page (keep this link to yourself): " \
+           f"http://{shown}:{port}/classroom?key={lecturer_key()}"
+    if shown != host:
+        text += ("\n  (replace THIS-COMPUTER by this computer's address on the classroom "
+                 "network: `hostname -I` on Linux, `ipconfig getifaddr en0` on a Mac)")
+    return text
+
+
 def main(argv: list[str] | None = None) -> None:
     """Serve the dashboard: ``python -m dashboard [--host HOST] [--port PORT]``."""
     p = argparse.ArgumentParser(prog="python -m dashboard", description=(
@@ -57,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--port", type=int, default=8765)
     args = p.parse_args(argv)
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")  # before solara loads
+    print(lecturer_link(args.host, args.port), flush=True)
     from solara.__main__ import cli
 
     cli(["run", str(ROOT / "server.py"), "--host", args.host, "--port", str(args.port),

@@ -1,0 +1,328 @@
+"""The class game's two pages: ``/classroom`` (the lecturer, on the projector) and ``/join``
+(each student). Every action goes through :mod:`dashboard.classroom.game`, which checks it on
+the server: the lecturer key from the page's link, the seat token from the student's link —
+never a state name or a role the browser sends.
+
+Each page follows its game: a small loop per page (one second) redraws it when the game's
+``version`` moves, so every seat and the projector show the new year within a second of its
+resolution.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from urllib.parse import parse_qs, quote
+
+import reacton.core
+import solara
+import solara.lab
+from solara.server import kernel_context
+
+from agents.orders import MOVES
+
+from .. import charts
+from ..guard import guarded
+from ..serving import lecturer_key
+from ..session import BUDGET_CHANGE, scenario_files
+from ..vega_view import Chart
+from .game import ClassroomError, Games
+
+#: the server's games (one registry per server process)
+GAMES = Games(lecturer_key())
+DEFAULT_SCENARIO = "baseline_2020.yaml"
+NO_MOVE = "(no move)"
+KEEP, COMPUTER = "keep last year's policy", "the computer plays them"
+POLL_SECONDS = 1.0
+
+
+def _query() -> dict[str, str]:
+    router = solara.use_router()
+    return {k: v[0] for k, v in parse_qs(router.search or "").items()}
+
+
+def _use_version(game) -> int:
+    """Redraw when ``game`` changes (another browser's action): its version, polled in a
+    thread of this page's session (stopped when the page goes or its session closes)."""
+    seen, set_seen = solara.use_state(-1)
+    render_context = reacton.core.get_render_context()
+    session = kernel_context.get_current_context()
+
+    def poll(cancel: threading.Event):
+        last = -1
+        while (game is not None and not session.closed_event.is_set()
+               and not cancel.wait(POLL_SECONDS)):
+            if game.version != last:
+                last = game.version
+                with session, render_context:
+                    set_seen(last)
+
+    solara.use_thread(poll, dependencies=[game], intrusive_cancel=False)
+    return seen
+
+
+def _acting(message):
+    """A page's guard for actions: a refusal or failure is shown in ``message``."""
+    def act(action):
+        return guarded(message.set, action)
+    return act
+
+
+def _base_url() -> str:
+    """This server as the browser reached it (``Host`` header), for the join link."""
+    headers = solara.lab.headers.value or {}
+    host = (headers.get("host") or ["127.0.0.1:8765"])[0]
+    return f"http://{host}"
+
+
+def _qr_svg(text: str) -> str | None:
+    """A QR code of ``text`` as inline SVG (segno, drawn locally), or None without segno."""
+    try:
+        import segno
+    except ImportError:
+        return None
+    return segno.make(text, error="m").svg_inline(scale=6, dark="#000", light="#fff")
+
+
+@solara.component
+def ClassroomPage():
+    """The lecturer's page: start a game, then its code, seats, Next year and charts."""
+    q = _query()
+    router = solara.use_router()
+    message = solara.use_reactive("")
+    solara.Title("Class game — lecturer")
+    key = q.get("key", "")
+    if not secrets.compare_digest(key.encode(), lecturer_key().encode()):
+        solara.Error("This is the lecturer's page: open the lecturer link that `make run` "
+                     "printed in its terminal.", classes=["class-error"])
+        return
+    try:
+        game = GAMES.get(q["code"]) if q.get("code") else None
+    except ClassroomError as err:
+        game = None
+        message.value = str(err)
+    version = _use_version(game)
+    act = _acting(message)
+    if message.value:
+        solara.Error(message.value, classes=["class-error"])
+    if game is None:
+        Setup(key, lambda code: router.push(f"/classroom?key={quote(key)}&code={code}"), act)
+        return
+    Lecturer(game, version, key, act, message)
+
+
+@solara.component
+def Setup(key, started, act):
+    scenario, set_scenario = solara.use_state(DEFAULT_SCENARIO)
+    start, set_start = solara.use_state("")
+    teams, set_teams = solara.use_state(False)
+
+    @act
+    def create():
+        year = int(start) if start.strip().isdigit() else None
+        if start.strip() and year is None:
+            raise ClassroomError("The start year must be a year, e.g. 2025 (or left empty).")
+        started(GAMES.create(key, scenario, year, teams).code)
+
+    with solara.Card("Start a class game"):
+        solara.Select(label="Scenario", values=scenario_files(), value=scenario,
+                      on_value=set_scenario)
+        solara.InputText("Start year (empty: where the scenario's history ends)", value=start,
+                         on_value=set_start)
+        solara.Switch(label="Allow teams (several students share a state)", value=teams,
+                      on_value=set_teams)
+        solara.Button("Start game", on_click=create, color="primary")
+
+
+@solara.component
+def Lecturer(game, version, key, act, message):
+    """The game on the projector (``version``: redraw when the game changes)."""
+    link = f"{_base_url()}/join?code={game.code}"
+    with game.lock:
+        seats = list(game.seats.values())
+        submitted, year, finished = set(game.submissions), game.year, game.finished
+        public = [s for s in game.public if s["year"] == year]
+        df, names = game.model.frame(), game.model.world.names
+        chronicle = [str(e) for e in game.model.chronicle if e.year == year]
+
+    def lecturer(action):
+        def run(*args):
+            action(*args)
+            message.set("")
+        return act(run)
+
+    with solara.Row(style={"align-items": "center"}):
+        with solara.Column():
+            with solara.Column(classes=["class-year"]):
+                solara.Markdown(f"# Game code **{game.code}** — year {year}"
+                                + (" (ended)" if finished else ""))
+            with solara.Column(classes=["join-link"]):
+                solara.Markdown(f"Students join at **{link}**")
+        svg = _qr_svg(link)
+        if svg:
+            solara.HTML(unsafe_innerHTML=svg, classes=["join-qr"])
+    with solara.Card("Seats"):
+        for seat in seats:
+            with solara.Row(classes=["seat-row"], style={"align-items": "center"}):
+                who = {"free": "free (computer plays it)", "computer": "computer",
+                       "player": ", ".join(seat.players)}[seat.mode]
+                done = ("✓ submitted" if seat.state in submitted
+                        else ("waiting" if seat.mode == "player" else ""))
+                solara.Text(f"{seat.state}: {who} {done}", classes=["seat"])
+                if seat.mode != "computer":
+                    solara.Button("Computer", small=True, on_click=lecturer(
+                        lambda s=seat.state: game.hand_to_computer(key, s)))
+                if seat.mode != "free":
+                    solara.Button("Free", small=True, on_click=lecturer(
+                        lambda s=seat.state: game.free_seat(key, s)))
+    with solara.Row(style={"align-items": "center"}):
+        solara.Select(label="Unsubmitted seats", values=[KEEP, COMPUTER],
+                      value=KEEP if game.unsubmitted == "keep" else COMPUTER,
+                      on_value=lecturer(lambda v: game.settings(
+                          key, unsubmitted="keep" if v == KEEP else "computer")))
+        solara.Switch(label="Allow teams", value=game.teams,
+                      on_value=lecturer(lambda v: game.settings(key, teams=v)))
+        solara.Button("Next year", on_click=lecturer(lambda: game.advance(key)),
+                      color="primary", disabled=finished)
+        solara.Button("End game", on_click=lecturer(lambda: game.end(key)), disabled=finished)
+        solara.FileDownload(game.record_json, filename=f"class_game_{game.code}.json",
+                            label="Record (JSON)")
+        solara.FileDownload(game.record_csv, filename=f"class_game_{game.code}.csv",
+                            label="Record (CSV)")
+    with solara.Columns([1, 1]):
+        Chart(charts.spending(df, names), year)
+        Chart(charts.burden(df, names), year)
+    with solara.Columns([1, 1]):
+        with solara.Card(f"Public statements, {year}"):
+            Lines([f"**{s['state']}**: {s['text']}" for s in public], "No statements.",
+                  "statements")
+        with solara.Card(f"What happened in {year}"):
+            Lines(chronicle, "Nothing yet.", "chronicle")
+
+
+@solara.component
+def Lines(lines, empty, name):
+    """Plain text lines (students' words are shown as text, never as HTML)."""
+    with solara.Column(classes=[name]):
+        for line in lines or [empty]:
+            solara.Markdown(line.replace("<", "&lt;"))
+
+
+@solara.component
+def JoinPage():
+    """A student's page: join with a name and a free state, then play that seat."""
+    q = _query()
+    router = solara.use_router()
+    message = solara.use_reactive("")
+    solara.Title("Class game")
+    act = _acting(message)
+    try:
+        game = GAMES.get(q.get("code", ""))
+    except ClassroomError as err:
+        solara.Error(str(err), classes=["class-error"])
+        return
+    version = _use_version(game)
+    if message.value:
+        solara.Error(message.value, classes=["class-error"])
+    token = q.get("seat")
+    if token:
+        try:
+            view = game.view(token)
+        except ClassroomError as err:
+            solara.Error(str(err), classes=["class-error"])
+            return
+        SeatView(game, token, view, act, message)
+        return
+    JoinForm(game, version, act, lambda t: router.push(f"/join?code={game.code}&seat={t}"))
+
+
+@solara.component
+def JoinForm(game, version, act, joined):
+    """Name and a free state (``version``: the free states follow the game)."""
+    name, set_name = solara.use_state("")
+    free = game.free_states()
+    state, set_state = solara.use_state(None)
+
+    @act
+    def join():
+        joined(game.join(name, state))
+
+    with solara.Card(f"Join game {game.code}"):
+        if game.finished:
+            solara.Info("This game has ended.")
+            return
+        solara.InputText("Name", value=name, on_value=set_name, continuous_update=True)
+        solara.Select(label="State", values=free, value=state if state in free else None,
+                      on_value=set_state)
+        solara.Button("Join", on_click=join, color="primary")
+
+
+@solara.component
+def SeatView(game, token, view, act, message):
+    state, year = view["state"], view["year"]
+    s = view["situation"]
+    with solara.Column(classes=["class-year"]):
+        solara.Markdown(f"# {state} — year {year}")
+    solara.Text(f"Played by {view['name']}. Game {game.code}.")
+    with solara.Columns([1, 1]):
+        with solara.Card("Your situation"):
+            solara.Markdown(
+                f"Defence budget **USD {s['milex']:.2f} bn** ({s['burden']:.1%} of GDP); "
+                f"GDP **USD {s['gdp']:.1f} bn**.\n\n"
+                "Main threats: " + (", ".join(f"{n} ({v:.2f})" for n, v in s["threats"])
+                                    or "none") + ".\n\n"
+                "Allies (tie strength; chance they honour a call): "
+                + (", ".join(f"{n} ({st:+.2f}; {r:.0%})" for n, st, r in s["allies"])
+                   or "none") + ".")
+        with solara.Card(f"What happened in {year}"):
+            Lines(view["chronicle"], "Nothing yet.", "chronicle")
+    if view["finished"]:
+        solara.Info("The game has ended.")
+        return
+    if view["my_orders"] is not None:
+        solara.Success(f"Your orders for {year + 1} are in ({len(view['submitted'])} of "
+                       f"{len(view['seated'])} seats). You may change them until the year "
+                       "resolves.", classes=["submitted"])
+    OrdersForm(game, token, state, s["offers"], act, message).key(f"orders-{year}")
+    with solara.Card("Public statements"):
+        Lines([f"{p['year']} **{p['state']}**: {p['text']}" for p in view["statements"][-12:]],
+              "No statements yet.", "statements")
+
+
+@solara.component
+def OrdersForm(game, token, state, offers, act, message):
+    others = [n for n in game.model.world.names if n != state]
+    budget, set_budget = solara.use_state(0.0)
+    partner, set_partner = solara.use_state(others[0])
+    move, set_move = solara.use_state(NO_MOVE)
+    cbm, set_cbm = solara.use_state([])
+    treaty, set_treaty = solara.use_state([])
+    decline, set_decline = solara.use_state([])
+    statement, set_statement = solara.use_state("")
+
+    @act
+    def submit():
+        orders = {"budget_change": budget,
+                  "alliance_moves": {} if move == NO_MOVE else {partner: move},
+                  "decline_arms_from": decline, "propose_cbm": cbm, "propose_treaty": treaty}
+        game.submit(token, orders, statement)   # the seat is the token's, not the form's
+        message.set("")
+
+    with solara.Card(f"Your orders for {game.year + 1}"):
+        solara.SliderFloat(f"Budget change this year: {budget:+.0f}%", value=budget,
+                           min=BUDGET_CHANGE[0], max=BUDGET_CHANGE[1], step=1,
+                           on_value=set_budget)
+        solara.Select(label="Alliance move with", values=others, value=partner,
+                      on_value=set_partner)
+        solara.ToggleButtonsSingle(value=move, values=[NO_MOVE, *MOVES], on_value=set_move)
+        if offers:
+            solara.SelectMultiple("Decline arms from", values=decline, all_values=offers,
+                                  on_value=set_decline)
+        solara.SelectMultiple("Propose confidence-building to", values=cbm, all_values=others,
+                              on_value=set_cbm)
+        solara.SelectMultiple("Propose a peace treaty to", values=treaty, all_values=others,
+                              on_value=set_treaty)
+        solara.InputTextArea("Public statement (everyone sees it after the year)",
+                             value=statement, on_value=set_statement, continuous_update=True)
+        solara.Button("Submit orders", on_click=submit, color="primary")
+
