@@ -165,9 +165,7 @@ def spending_band(band: Band, this_run: pd.DataFrame, width="container", height=
 @lru_cache(maxsize=8)
 def _odds_spec(runs: str, width, height: int) -> dict:
     return {"$schema": SCHEMA, "data": {"name": "rows"}, **_size(width, height),
-            "title": {"text": ["Probability of a crisis and of a war, by year",
-                               f"({runs})"] if "uncertainty" in runs else
-                      f"Probability of a crisis and of a war, by year ({runs})",
+            "title": {"text": f"P(crisis) and P(war) by year, {runs}",
                       "subtitle": ["share of runs with at least one new one that year;",
                                    "grey: the scenario's scripted history"]},
             "layer": [SCRIPTED, {
