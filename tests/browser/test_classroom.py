@@ -70,7 +70,7 @@ def test_run_buttons_in_view_and_the_sidebar_never_covers_the_main_area(browser,
         assert w.page.evaluate(OVERLAP) <= 0
         w.page.get_by_label("You play").first.click(force=True)
         w.page.get_by_role("option", name="Armenia", exact=True).click()
-        w.page.get_by_role("button", name="Decide 2021 and step").wait_for(timeout=20000)
+        w.page.get_by_role("button", name="Decide 2026 and step").wait_for(timeout=60000)
         w.page.wait_for_timeout(800)
         assert w.page.evaluate(OVERLAP) <= 0, "the sidebar covers the main area"
         w.page.get_by_text("Budget change this year: +0%").wait_for(timeout=5000)
