@@ -75,7 +75,8 @@ def _state_chart(model, df, column: str, heading: str, unit: str, scale: float =
     ax.set_ylabel(unit, fontsize=8)
     ax.tick_params(labelsize=8)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(fontsize=7, frameon=False, ncol=2)
+    ax.legend(fontsize=7, frameon=False, ncol=4, loc="upper center",
+              bbox_to_anchor=(0.5, -0.14))   # below the plot: never over a line
     ax.spines[["top", "right"]].set_visible(False)
     return svg(fig)
 
@@ -99,9 +100,9 @@ def _events_chart(model, df) -> str:
 def charts(model) -> list[tuple[str, str]]:
     """The sheet's charts up to the current year, as (caption, SVG)."""
     df = model.frame()
-    return [("Military spending, USD bn", _state_chart(model, df, "milex",
-                                                         "Military spending", "USD bn")),
-            ("Burden: military spending as a share of GDP",
+    return [("Defence spending of the regional states, USD bn",
+             _state_chart(model, df, "milex", "Defence spending", "USD bn")),
+            ("Burden: defence spending as a share of GDP",
              _state_chart(model, df, "burden", "Burden", "% of GDP", 100.0)),
             ("Crises and wars so far", _events_chart(model, df))]
 
