@@ -151,3 +151,13 @@ def test_record_replays_to_the_same_table(game):
     record = game.record()
     record["years"][0]["seats"][0]["orders"]["budget_change"] = -20.0
     assert not replay(record).frame().equals(game.model.frame())
+
+
+def test_the_printed_lecturer_link_carries_the_key(monkeypatch):
+    from dashboard.serving import LECTURER_KEY, lecturer_link
+
+    monkeypatch.setenv(LECTURER_KEY, KEY)
+    assert f"http://127.0.0.1:8765/classroom?key={KEY}" in lecturer_link("127.0.0.1", 8765)
+    shared = lecturer_link("0.0.0.0", 8765)
+    assert f"http://THIS-COMPUTER:8765/classroom?key={KEY}" in shared
+    assert "hostname -I" in shared

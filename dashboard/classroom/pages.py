@@ -15,6 +15,7 @@ import threading
 from urllib.parse import parse_qs, quote
 
 import reacton.core
+import segno
 import solara
 import solara.lab
 from solara.server import kernel_context
@@ -75,12 +76,8 @@ def _base_url() -> str:
     return f"http://{host}"
 
 
-def _qr_svg(text: str) -> str | None:
-    """A QR code of ``text`` as inline SVG (segno, drawn locally), or None without segno."""
-    try:
-        import segno
-    except ImportError:
-        return None
+def _qr_svg(text: str) -> str:
+    """A QR code of ``text`` as inline SVG, drawn locally by segno (no network)."""
     return segno.make(text, error="m").svg_inline(scale=6, dark="#000", light="#fff")
 
 
@@ -158,9 +155,7 @@ def Lecturer(game, version, key, act, message):
                                 + (" (ended)" if finished else ""))
             with solara.Column(classes=["join-link"]):
                 solara.Markdown(f"Students join at **{link}**")
-        svg = _qr_svg(link)
-        if svg:
-            solara.HTML(unsafe_innerHTML=svg, classes=["join-qr"])
+        solara.HTML(unsafe_innerHTML=_qr_svg(link), classes=["join-qr"])
     with solara.Card("Seats"):
         for seat in seats:
             with solara.Row(classes=["seat-row"], style={"align-items": "center"}):

@@ -59,6 +59,7 @@ def test_a_class_plays_three_years(browser, class_server):
         wait_year(lecturer, 2025)   # the baseline's scripted history ends in 2025
         code = re.search(r"code=(\w+)", lecturer.url).group(1)
         assert f"/join?code={code}" in lecturer.locator(".join-link").inner_text()
+        assert lecturer.locator(".join-qr svg path.qrline").count() == 1   # the QR code, drawn here
 
         assert "No game has that code" in error(page("join?code=NOGAME"))
 
