@@ -15,7 +15,8 @@ every rule is tested without a browser (tests/test_classroom_game.py).
   one sees another seat's orders before the year resolves — only whether it has submitted.
 * The year resolves when every seat has submitted, or when the lecturer advances: an
   unsubmitted seat keeps last year's policy (its budget change and declined suppliers;
-  one-off alliance moves and proposals are not repeated) or is played by the computer,
+  one-off alliance moves and proposals are not repeated; a seat that never submitted holds
+  its budget flat) or is played by the computer,
   as the lecturer chose. Free seats and seats handed to the computer play the
   scenario's own strategy.
 * :meth:`Game.record` keeps every order, statement and year; :func:`replay` rebuilds the
