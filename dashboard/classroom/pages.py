@@ -140,6 +140,8 @@ def Lecturer(game, version, key, act, message):
         submitted, year, finished = set(game.submissions), game.year, game.finished
         public = [s for s in game.public if s["year"] == year]
         df, names = game.model.frame(), game.model.world.names
+        w = game.model.world   # the charts show the region (the great powers dwarf it)
+        region = [n for n, regional in zip(w.names, w.regional, strict=True) if regional]
         chronicle = [str(e) for e in game.model.chronicle if e.year == year]
 
     def lecturer(action):
@@ -185,8 +187,8 @@ def Lecturer(game, version, key, act, message):
         solara.FileDownload(game.record_csv, filename=f"class_game_{game.code}.csv",
                             label="Record (CSV)")
     with solara.Columns([1, 1]):
-        Chart(charts.spending(df, names), year)
-        Chart(charts.burden(df, names), year)
+        Chart(charts.spending(df, names, region=region), year)
+        Chart(charts.burden(df, names, region=region), year)
     with solara.Columns([1, 1]):
         with solara.Card(f"Public statements, {year}"):
             Lines([f"**{s['state']}**: {s['text']}" for s in public], "No statements.",
