@@ -91,6 +91,8 @@ def test_large_font_enlarges_chart_text_cards_and_story_by_a_quarter(browser, se
         before = [w.page.evaluate(size, p) for p in parts] + [w.page.evaluate(TITLE_SIZE)]
         w.page.get_by_text("Large font (projector)").click()
         w.page.wait_for_function(f"({TITLE_SIZE})() >= {1.25 * before[-1]}", timeout=20000)
+        for part, b in zip(parts, before, strict=False):   # the page's CSS may come later
+            w.page.wait_for_function(f"({size})({part!r}) >= {1.25 * b}", timeout=20000)
         after = [w.page.evaluate(size, p) for p in parts] + [w.page.evaluate(TITLE_SIZE)]
         for part, b, a in zip([*parts, "chart title"], before, after, strict=True):
             assert a >= 1.25 * b, (part, b, a)
