@@ -66,11 +66,6 @@ def posterior_draws(scenario, runs: int, seed: int) -> list[dict] | None:
     return parameter_draws(scenario, runs, seed)
 
 
-def label(runs: int, uncertain: bool) -> str:
-    """What the band is over: "12 runs" or "12 runs with parameter uncertainty"."""
-    return f"{runs} runs" + (f" {UNCERTAINTY}" if uncertain else "")
-
-
 def many_runs(scenario, settings: dict, mechanisms: dict, runs: int, seed: int,
               draws: Sequence[dict] | None = None,
               progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
@@ -124,10 +119,17 @@ def scripted(band: Band) -> list[dict]:
                      "wars included"}]
 
 
+def _uncertain_line(uncertain: bool) -> list[str]:
+    """The subtitle line of a band run with the posterior's parameter draws."""
+    return [f"{UNCERTAINTY} (posterior draws);"] if (
+        uncertain) else []
+
+
 @lru_cache(maxsize=8)
-def _band_spec(runs: str, width, height: int) -> dict:
-    x = _field("year", "quantitative", title=None, scale={"zero": False},
-               axis={"format": "d", "tickMinStep": 1})
+def _band_spec(runs: int, uncertain: bool, width, height: int) -> dict:
+    x = _field("year", "quantitative", title=None, scale={"zero": False, "nice": False},
+               axis={"format": "d", "tickMinStep": 1, "labelOverlap": "greedy",
+                      "labelSeparation": 4})
     wide = {"data": {"name": "band"}, "mark": {"type": "area", "color": BAND_COLOUR,
                                                "opacity": 0.18},
             "encoding": {"x": x, "y": _field("q05", title="USD bn"), "y2": {"field": "q95"},
@@ -147,8 +149,9 @@ def _band_spec(runs: str, width, height: int) -> dict:
                          "tooltip": [_field("year"), _field("regional_milex", format=".2f",
                                                             title="this run")]}}
     return {"$schema": SCHEMA, **_size(width, height),
-            "title": {"text": f"Regional spending over {runs}",
-                      "subtitle": ["median dashed; 50% and 90% of runs shaded; this run black;",
+            "title": {"text": f"Regional spending over {runs} runs",
+                      "subtitle": [*_uncertain_line(uncertain),
+                                   "median dashed; 50% and 90% of runs shaded; this run black;",
                                    "grey: the scenario's scripted history"]},
             "layer": [SCRIPTED, wide, mid, median, this]}
 
@@ -157,22 +160,25 @@ def spending_band(band: Band, this_run: pd.DataFrame, width="container", height=
                   ) -> ChartData:
     """The band of regional spending with this run's line (``this_run``: the page's frame)."""
     mine = this_run.drop_duplicates("year")[["year", "regional_milex"]]
-    return ChartData(_band_spec(label(band.runs, band.uncertain), width, height),
+    return ChartData(_band_spec(band.runs, band.uncertain, width, height),
                      {"band": records(band.spending), "this_run": records(mine),
                       "scripted": scripted(band)})
 
 
 @lru_cache(maxsize=8)
-def _odds_spec(runs: str, width, height: int) -> dict:
+def _odds_spec(runs: int, uncertain: bool, width, height: int) -> dict:
     return {"$schema": SCHEMA, "data": {"name": "rows"}, **_size(width, height),
-            "title": {"text": f"P(crisis) and P(war) by year, {runs}",
-                      "subtitle": ["share of runs with at least one new one that year;",
+            "title": {"text": f"Probability of a crisis and of a war, by year ({runs} runs)",
+                      "subtitle": [*_uncertain_line(uncertain),
+                                   "share of runs with at least one new one that year;",
                                    "grey: the scenario's scripted history"]},
             "layer": [SCRIPTED, {
                 "mark": {"type": "line", "point": True},
                 "encoding": {
-                    "x": _field("year", "quantitative", title=None, scale={"zero": False},
-                                axis={"format": "d", "tickMinStep": 1}),
+                    "x": _field("year", "quantitative", title=None,
+                                scale={"zero": False, "nice": False},
+                                axis={"format": "d", "tickMinStep": 1, "labelOverlap": "greedy",
+                      "labelSeparation": 4}),
                     "y": _field("p_year", title="probability", scale={"domain": [0, 1]},
                                 axis={"format": "%"}),
                     "color": _field("kind", "nominal", title=None, scale={
@@ -183,7 +189,7 @@ def _odds_spec(runs: str, width, height: int) -> dict:
 
 def odds(band: Band, width="container", height=260) -> ChartData:
     """P(crisis) and P(war) by year across the band's runs."""
-    return ChartData(_odds_spec(label(band.runs, band.uncertain), width, height),
+    return ChartData(_odds_spec(band.runs, band.uncertain, width, height),
                      {"rows": records(band.events), "scripted": scripted(band)})
 
 

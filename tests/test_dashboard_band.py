@@ -87,7 +87,10 @@ def test_posterior_draws_are_the_scenarios_own(scenario):
     df = band.many_runs(scenario, {}, {}, 3, seed=4, draws=draws)
     b = band.summarise(df, 4, uncertain=True)
     assert b.uncertain
-    assert "with parameter uncertainty" in band.spending_band(b, df).spec["title"]["text"]
-    assert "3 runs" in band.spending_band(band.summarise(df, 4), df).spec["title"]["text"]
+    for chart in (band.spending_band(b, df), band.odds(b)):
+        assert "3 runs" in chart.spec["title"]["text"]
+        assert chart.spec["title"]["subtitle"][0].startswith("with parameter uncertainty")
+    for chart in (band.spending_band(band.summarise(df, 4), df), band.odds(band.summarise(df, 4))):
+        assert not any("uncertainty" in line for line in chart.spec["title"]["subtitle"])
     plain = band.many_runs(scenario, {}, {}, 3, seed=4)
     assert not plain.milex.equals(df.milex)   # the draws changed the runs
