@@ -144,12 +144,25 @@ def floor_factory(sc):
     return make, step
 
 
+def floor_world(sc):
+    """``sc`` as the floor computes it: no events, crises, noise or stakes; the fiscal cost,
+    inflation, observed paths and hedging left out (the floor is the Richardson-Walt-Jervis
+    core of the year; what it leaves out is stated here, not approximated)."""
+    states = {name: st.model_copy(update={"budget": "richardson", "gdp_path": {},
+                                          "milex_path": {}})
+              for name, st in sc.states.items()}
+    return sc.model_copy(update={
+        "events": [], "stakes": [], "states": states,
+        "mechanisms": sc.mechanisms.model_copy(update={"hedging": False}),
+        "parameters": sc.parameters.model_copy(update={
+            "crisis_rate": 0.0, "budget_noise": 0.0, "fiscal_cost": 0.0, "inflation": 0.0})})
+
+
 def floor_matches_model(sc, years: int = 10) -> float:
     """Largest relative gap between the floor's and the model's budgets, GDP, capability and
     beliefs over ``years`` years of ``sc`` with no crises, no noise and no events (where
     both compute the same year); about 1e-15 while the floor is the model's maths."""
-    calm = sc.model_copy(update={"events": [], "parameters": sc.parameters.model_copy(
-        update={"crisis_rate": 0.0, "budget_noise": 0.0})})
+    calm = floor_world(sc)
     m = ArmsRaceModel(calm, rng=1, collect=False)
     make, step = floor_factory(calm)
     w = make()
