@@ -65,7 +65,7 @@ def PlayPanel(session, refresh, tick, act):
         Orders(session, refresh, tick, act)
         begun = session.took_over if session.took_over is not None else m.scenario.start_year
         if session.finished or m.year - begun >= DEBRIEF_AFTER:
-            text = took_over_note(session) + "\n\n" + debrief_markdown(m, session.player)
+            text = took_over_note(session) + "\n\n" + debrief_markdown(m, session.player, session.took_over)
             with solara.Details("Debrief: your play against the computer's"):
                 solara.Markdown(text)
             solara.FileDownload(text.encode(), filename=f"debrief_{session.player}.md",

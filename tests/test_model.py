@@ -199,3 +199,15 @@ def test_chronicle_names_each_signed_tie_in_words():
     assert "Turkey and Azerbaijan sign a defence pact" in signed
     assert "United States and Azerbaijan agree on improving relations" in signed
     assert not [t for t in signed if " a improving" in t or " a arms" in t]
+
+
+def test_release_gives_a_played_state_back_to_the_computer():
+    """release(state) undoes play_as(state): the same seed then runs as if never played."""
+    plain = ArmsRaceModel(rng=4, collect=False)
+    played = ArmsRaceModel(rng=4, collect=False)
+    played.play_as("Azerbaijan")          # an offensive realist loses its drive while played
+    played.release("Azerbaijan")
+    plain.run(5)
+    played.run(5)
+    assert np.array_equal(plain.world.milex, played.world.milex)
+    assert played.states["Azerbaijan"].strategy.name == "offensive"

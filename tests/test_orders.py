@@ -85,6 +85,9 @@ def test_debrief_compares_with_the_computers_own_play(model):
     text = debrief_markdown(model, "Armenia")
     assert "you played Armenia" in text and "Concepts at work" in text
     assert "Alliance reliability" in text  # the CSTO's silence in 2021-22 is in every game
+    late = debrief_markdown(model, "Armenia", since=2023)   # took over after history
+    assert "you played Armenia, 2023–2025" in late
+    assert "| 2022 |" not in late and "| 2023 |" in late and "| 2022 |" in text
 
 
 def test_a_players_cbms_and_treaty_do_what_the_scenarios_events_do():

@@ -36,7 +36,6 @@ import time
 from dataclasses import dataclass, field
 
 from agents.orders import MOVES, Orders
-from agents.strategies import make_strategy
 from model import ArmsRaceModel
 from model.scenario.loader import SCENARIOS
 from model.simulation.diplomacy import arms_offers
@@ -93,28 +92,14 @@ def checked_orders(model, state: str, raw: dict) -> dict:
                                                    "partner"))}
 
 
-def _computer_plays(model, state: str, strategy: str) -> None:
-    """Give ``state`` back to the computer with the scenario's own ``strategy``.
-
-    The model offers ``play_as`` but no way back; this undoes exactly what ``play_as`` did
-    (the strategy, its power drive, the list of played states)."""
-    agent = model.states[state]
-    if agent.strategy.name == strategy:
-        return
-    agent.strategy = make_strategy(strategy)
-    model._power_drive[agent.index] = agent.strategy.power_drive
-    if agent in model._players:
-        model._players.remove(agent)
-
-
-def play_year(model, strategies: dict[str, str], seats: list[dict]) -> None:
+def play_year(model, seats: list[dict]) -> None:
     """One year from the record's rows: a row with orders is a played state (its orders
     set), a row without is the computer's; then the model steps. The game and
     :func:`replay` both go through here."""
     for row in seats:
         state, orders = row["state"], row["orders"]
         if orders is None:
-            _computer_plays(model, state, strategies[state])
+            model.release(state)
             continue
         o: Orders = model.play_as(state)
         o.budget_change = orders["budget_change"] / 100.0
@@ -314,7 +299,7 @@ class Game:
             rows.append({"state": state, "players": list(seat.players), "source": source,
                          "orders": orders, "statement": self.statements.get(state, "")})
         decided = self.model.year + 1
-        play_year(self.model, self.strategies, rows)
+        play_year(self.model, rows)
         self.years.append({"year": decided, "seats": rows})
         self.public.extend({"year": decided, "state": r["state"], "text": r["statement"]}
                            for r in rows if r["statement"])
@@ -368,7 +353,7 @@ def replay(record: dict):
     game's table (same scenario, seed, start year and orders)."""
     model = new_model(record["scenario"], record["seed"], record["start_year"])
     for year in record["years"]:
-        play_year(model, record["strategies"], year["seats"])
+        play_year(model, year["seats"])
     return model
 
 

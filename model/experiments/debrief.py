@@ -53,13 +53,16 @@ def concepts_at_work(model, state: str) -> list[str]:
     return seen
 
 
-def debrief_markdown(model, state: str) -> str:
-    """A downloadable debrief: the paths, the differences, the concepts."""
+def debrief_markdown(model, state: str, since: int | None = None) -> str:
+    """A downloadable debrief: the paths, the differences, the concepts. ``since``: the year
+    the student took over (the years before, the same in both games, are left out)."""
     you = model.frame()
     cf = counterfactual(model)
     table = compare(you, cf, state)
+    start = model.scenario.start_year if since is None else since
+    table = table[table.year >= start]
     last = table.iloc[-1]
-    lines = [f"# Debrief: you played {state}, {model.scenario.start_year}–{model.year}",
+    lines = [f"# Debrief: you played {state}, {start}–{model.year}",
              f"Scenario: {model.scenario.name}; seed {model.seed}.", "",
              f"- Your spending in {int(last.year)}: USD {last.milex_you:.2f} bn "
              f"(burden {last.burden_you:.1%}); the computer's own play: USD "

@@ -130,6 +130,18 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
             self._players.append(agent)
         return agent.strategy.orders
 
+    def release(self, state: str) -> None:
+        """Give a played ``state`` back to the computer: its scenario strategy (and that
+        strategy's power drive) again, from the next ``step``. The inverse of ``play_as``."""
+        agent = self.states[state]
+        own = self.scenario.states[state].strategy
+        if agent.strategy.name == own:
+            return
+        agent.strategy = make_strategy(own)
+        self._power_drive[agent.index] = agent.strategy.power_drive
+        if agent in self._players:
+            self._players.remove(agent)
+
     def orders(self, state: str) -> Orders:
         """This year's orders of a played state (see ``play_as``)."""
         return self.states[state].strategy.orders
