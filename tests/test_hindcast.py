@@ -105,6 +105,9 @@ def test_the_command_writes_the_table_and_fan_charts(tmp_path, capsys):
     assert (table.q05 <= table["median"]).all() and (table["median"] <= table.q95).all()
     for m in ("milex", "gdp", "burden"):
         assert (out / f"fan_{m}.png").stat().st_size > 10_000
+    forecast = pd.read_csv(out / "forecast.csv")   # the bands of every state and year
+    assert set(forecast.state) >= {"Armenia", "Azerbaijan", "Russia"}
+    assert forecast.year.max() == 2024 and (forecast.q05 <= forecast.q95).all()
     said = capsys.readouterr().out
     assert "milex: 2 out-of-sample" in said and "in 90% band" in said
 

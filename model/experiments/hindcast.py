@@ -285,6 +285,7 @@ def command(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "hindcast.csv", index=False)
+    band.to_csv(out / "forecast.csv", index=False)   # every state, year and measure
     charts = [fan_chart(band, table, m, args.until, out / f"fan_{m}.png")
               for m in MEASURES if (table.measure == m).any()]
     if not args.quiet:
@@ -298,6 +299,7 @@ def command(args) -> int:
         for r in cov.itertuples():
             print(f"  {r.measure}: {r.n} out-of-sample, in 50% band {r.in_50:.0%}, "
                   f"in 90% band {r.in_90:.0%}, median |error| {r.median_abs_error:.0%}")
-        print(f"wrote {out / 'hindcast.csv'} and {', '.join(c.name for c in charts)}",
+        print(f"wrote {out / 'hindcast.csv'}, {out / 'forecast.csv'} and "
+              f"{', '.join(c.name for c in charts)}",
               file=sys.stdout)
     return 0
