@@ -34,7 +34,7 @@ GAMES = Games(lecturer_key())
 DEFAULT_SCENARIO = "baseline_2020.yaml"
 NO_MOVE = "(no move)"
 KEEP, COMPUTER = "keep last year's policy", "the computer plays them"
-POLL_SECONDS = 1.0
+POLL_SECONDS = 0.25  # how often a page looks for another browser's change (a version number: cheap)
 
 
 def _query() -> dict[str, str]:
