@@ -50,6 +50,26 @@ def test_a_friend_accepts_an_alliance_offer_and_a_rival_refuses(model):
     assert w.strength[arm, aze] <= s_aze + 0.05
 
 
+def test_a_played_partner_answers_for_itself(model):
+    """A class game: Azerbaijan's players accept the approach the model would refuse, and
+    Iran's players reject CBMs the model would accept; without an answer the model decides."""
+    armenia, azerbaijan, iran = (model.play_as(s) for s in ("Armenia", "Azerbaijan", "Iran"))
+    armenia.alliance_moves = {"Azerbaijan": "seek"}
+    armenia.propose_cbm = {"Iran", "Azerbaijan"}
+    azerbaijan.answers = {("Armenia", "alliance"): True}
+    iran.answers = {("Armenia", "cbm"): False}
+    w = model.world
+    before = w.strength[w.index("Armenia"), w.index("Azerbaijan")]
+    model.step()
+    notes = {e.text: e.why for e in model.chronicle if e.kind == "player"}
+    assert "Azerbaijan accepts Armenia's offer to seek their tie" in notes
+    assert w.strength[w.index("Armenia"), w.index("Azerbaijan")] > before
+    assert notes["Iran rejects Armenia's CBMs"] == "Iran's players said no"
+    assert "Azerbaijan rejects Armenia's CBMs" in notes      # unanswered: the model's fear
+    assert "it fears Armenia" in notes["Azerbaijan rejects Armenia's CBMs"]
+    assert azerbaijan.answers == {}                         # answers last one year
+
+
 def test_declining_arms_stops_the_flow(model):
     model.run(3)
     offers = arms_offers(model, "Armenia")

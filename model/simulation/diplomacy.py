@@ -8,7 +8,9 @@ Partners answer a player from the model's own numbers: they accept an approach u
 see the player as hostile (belief above ``ACCEPT_HOSTILITY``) or are the friends of its main
 threat (Walt 1987: states align against the threatening); a rival accepts CBMs or a treaty
 while its fear of the player is below the same threshold (Kydd 2005: reassurance works only
-while trust is not gone). Every answer goes into the chronicle with its reason.
+while trust is not gone). A partner that is itself played answers for itself when its
+players have given an answer (a class game's seats: ``Orders.answers``); otherwise the model
+answers for it. Every answer goes into the chronicle with its reason.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ def apply_diplomacy(model, agent, orders: Orders) -> None:
             _note(model, (agent.name, partner), f"{agent.name} downgrades its tie to {partner}",
                   f"tie strength now {w.strength[i, j]:+.2f}")
             continue
-        refusal = _refusal(model, j, i, top)
+        refusal = _decided(model, j, agent.name, "alliance", _refusal(model, j, i, top))
         if refusal:
             _note(model, (agent.name, partner), f"{partner} turns down {agent.name}'s approach",
                   refusal)
@@ -107,18 +109,22 @@ def apply_diplomacy(model, agent, orders: Orders) -> None:
               + ("; it now carries a commitment" if w.commitment[i, j] else ""))
     for partner in orders.propose_cbm:
         j = w.index(partner)
-        if w.belief[j, i] > ACCEPT_HOSTILITY:
-            _note(model, (agent.name, partner), f"{partner} rejects {agent.name}'s CBMs",
-                  f"it fears {agent.name} too much to trust them ({w.belief[j, i]:.2f})")
+        refusal = _decided(model, j, agent.name, "cbm",
+                           f"it fears {agent.name} too much to trust them ({w.belief[j, i]:.2f})"
+                           if w.belief[j, i] > ACCEPT_HOSTILITY else "")
+        if refusal:
+            _note(model, (agent.name, partner), f"{partner} rejects {agent.name}'s CBMs", refusal)
             continue
         cbm(w, i, j, PLAYER_CBM_LEVEL)
         _note(model, (agent.name, partner), f"{agent.name} and {partner} agree CBMs",
               "hotlines and inspections: fewer crises, fears cool")
     for partner in orders.propose_treaty:
         j = w.index(partner)
-        if max(w.belief[j, i], w.belief[i, j]) > ACCEPT_HOSTILITY:
-            _note(model, (agent.name, partner), f"{partner} rejects a peace treaty",
-                  f"mutual fear is too high ({w.belief[j, i]:.2f}, {w.belief[i, j]:.2f})")
+        refusal = _decided(model, j, agent.name, "treaty",
+                           f"mutual fear is too high ({w.belief[j, i]:.2f}, {w.belief[i, j]:.2f})"
+                           if max(w.belief[j, i], w.belief[i, j]) > ACCEPT_HOSTILITY else "")
+        if refusal:
+            _note(model, (agent.name, partner), f"{partner} rejects a peace treaty", refusal)
             continue
         peace_treaty(w, i, j, PLAYER_TREATY_STRENGTH)
         _note(model, (agent.name, partner), f"{agent.name} and {partner} sign a peace treaty",
@@ -142,6 +148,16 @@ def arms_offers(model, state: str) -> dict[str, float]:
     flows = dyn.arms_flows(w.strength, w.belief, w.weights, w.milex, model.arms_trade_rate)
     i = w.index(state)
     return {w.names[s]: float(flows[s, i]) for s in np.flatnonzero(flows[:, i] > 1e-6)}
+
+
+def _decided(model, j, proposer: str, kind: str, model_refusal: str) -> str:
+    """Why partner ``j`` refuses ``proposer``'s proposal of ``kind`` ('' if it accepts): its
+    players' own answer when it is played and they gave one, else the model's reason."""
+    answer = getattr(model.agent_list[j].strategy, "orders", None)
+    answer = None if answer is None else answer.answers.get((proposer, kind))
+    if answer is None:
+        return model_refusal
+    return "" if answer else f"{model.world.names[j]}'s players said no"
 
 
 def _refusal(model, j, i, player_threat) -> str:
