@@ -56,7 +56,8 @@ def test_year_resolves_when_every_seat_has_submitted(game):
     b = game.join("Ben", "Azerbaijan")
     assert game.submit(a, ORDERS, "We want peace.") is False
     assert game.year == 2025
-    assert game.submit(b, {"budget_change": -5}) is True
+    assert game.submit(b, {"budget_change": -5}) is False   # Armenia's CBMs wait for an answer
+    assert game.answer(b, "Armenia", "cbm", False) is True
     assert game.year == 2026
     rows = {r["state"]: r for r in game.years[-1]["seats"]}
     assert rows["Armenia"]["orders"]["budget_change"] == 10.0
@@ -138,7 +139,11 @@ def test_record_replays_to_the_same_table(game):
     b = game.join("Ben", "Azerbaijan")
     game.submit(a, ORDERS, "Peace.")
     game.submit(b, {"budget_change": 20, "alliance_moves": {"Turkey": "strengthen"}})
-    game.submit(a, {"budget_change": -10})
+    game.answer(b, "Armenia", "cbm", True)
+    assert game.year == 2026
+    assert game.years[0]["seats"][1]["orders"]["answers"] == [
+        {"from": "Armenia", "kind": "cbm", "accept": True}]
+    game.submit(a, {"budget_change": -10, "propose_treaty": ["Azerbaijan"]})
     game.settings(KEY, unsubmitted="computer")
     game.advance(KEY)
     assert game.year == 2027
@@ -147,10 +152,82 @@ def test_record_replays_to_the_same_table(game):
     rows = list(csv.DictReader(io.StringIO(game.record_csv())))
     assert len(rows) == 2 * 8
     assert rows[0]["state"] == "Armenia" and rows[0]["statement"] == "Peace."
+    assert rows[1]["answers"] == "Armenia cbm: accepted"
     # the orders matter: a record with another budget gives another table
     record = game.record()
     record["years"][0]["seats"][0]["orders"]["budget_change"] = -20.0
     assert not replay(record).frame().equals(game.model.frame())
+
+
+def test_proposals_go_to_the_other_seat_which_answers_them(game):
+    a = game.join("Ana", "Armenia")
+    b = game.join("Ben", "Azerbaijan")
+    c = game.join("Cem", "Turkey")
+    game.submit(a, {"alliance_moves": {"Azerbaijan": "seek"}, "propose_cbm": ["Azerbaijan"],
+                    "propose_treaty": ["Russia"]})   # Russia has no players: the model answers
+    assert [p["kind"] for p in game.view(b)["proposals"]] == ["alliance", "cbm"]
+    assert game.view(c)["proposals"] == []           # only the addressee sees a proposal
+    assert game.view(a)["proposals"] == []
+    with pytest.raises(ClassroomError, match="no longer on the table"):
+        game.answer(c, "Armenia", "cbm", True)       # not Turkey's to answer
+    with pytest.raises(Refused, match="kind of proposal"):
+        game.answer(b, "Armenia", "war", True)
+    game.submit(b, {"budget_change": 0})
+    game.submit(c, {"budget_change": 0})
+    assert game.year == 2025 and len(game.unanswered()) == 2
+    assert game.answer(b, "Armenia", "alliance", True) is False
+    assert game.answer(b, "Armenia", "cbm", False) is True   # the last answer resolves
+    notes = {e.text: e.why for e in game.model.chronicle if e.year == 2026}
+    assert "Azerbaijan accepts Armenia's offer to seek their tie" in notes
+    assert notes["Azerbaijan rejects Armenia's CBMs"] == "Azerbaijan's players said no"
+    assert game.view(b)["proposals"] == []           # a new year, a clean table
+
+
+def test_a_proposal_withdrawn_cannot_be_answered_and_the_lecturer_need_not_wait(game):
+    a = game.join("Ana", "Armenia")
+    b = game.join("Ben", "Azerbaijan")
+    game.submit(a, {"propose_treaty": ["Azerbaijan"]})
+    game.submit(b, {"budget_change": 0})
+    game.submit(a, {"budget_change": 5})              # the treaty is withdrawn
+    assert game.year == 2026                          # nothing left to answer: resolved
+    game.submit(a, {"propose_treaty": ["Azerbaijan"]})
+    with pytest.raises(ClassroomError, match="no longer on the table"):
+        game.answer(b, "Armenia", "cbm", True)
+    game.advance(KEY)                                 # unanswered: the model answers
+    assert game.year == 2027
+    assert "answers" not in game.years[-1]["seats"][1]["orders"]
+
+
+def test_a_bad_record_is_refused_with_where_and_what(game):
+    from dashboard.classroom.game import read_record
+
+    a = game.join("Ana", "Armenia")
+    game.submit(a, {"budget_change": 5})
+    game.submit(a, {"budget_change": 5})
+    good = game.record()
+    assert replay(read_record(game.record_json().encode())).frame().equals(game.model.frame())
+    with pytest.raises(ClassroomError, match="not a class game record .line 1"):
+        read_record(b"{not json")
+    with pytest.raises(ClassroomError, match="not a class game record"):
+        replay({"scenario": "baseline_2020.yaml"})
+    bad = json_copy(good)
+    bad["years"][1]["seats"][0]["orders"]["budget_change"] = 900
+    with pytest.raises(ClassroomError, match="year 2027, Armenia: The budget change"):
+        replay(bad)
+    bad = json_copy(good)
+    bad["years"][1]["year"] = 2031
+    with pytest.raises(ClassroomError, match="years must follow each other"):
+        replay(bad)
+    bad = json_copy(good)
+    bad["scenario"] = "../../etc/passwd"
+    with pytest.raises(Refused, match="not one of those offered"):
+        replay(bad)
+
+
+def json_copy(record):
+    import json
+
+    return json.loads(json.dumps(record))
 
 
 def test_the_printed_lecturer_link_carries_the_key(monkeypatch):

@@ -13,7 +13,12 @@ every rule is tested without a browser (tests/test_classroom_game.py).
 * Each year every seated state submits orders (agents/orders.py ``Orders``: the same as
   Play a state, checked on the server the same way) and may write a public statement. No
   one sees another seat's orders before the year resolves — only whether it has submitted.
-* The year resolves when every seat has submitted, or when the lecturer advances: an
+* A seat's proposals to another *seated* state — an approach (alliance ``seek`` or
+  ``strengthen``), CBMs, a peace treaty — go to that seat, which accepts or rejects each
+  (:meth:`Game.answer`) before the year resolves; only the two seats see the proposal. A
+  state without players answers from the model's numbers, as in Play a state.
+* The year resolves when every seat has submitted and answered the proposals made to it,
+  or when the lecturer advances (an unanswered proposal is then answered by the model): an
   unsubmitted seat keeps last year's policy (its budget change and declined suppliers;
   one-off alliance moves and proposals are not repeated; a seat that never submitted holds
   its budget flat) or is played by the computer,
@@ -35,7 +40,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from agents.orders import MOVES, Orders
+from agents.orders import MOVES, PROPOSALS, Orders
 from model import ArmsRaceModel
 from model.scenario.loader import SCENARIOS
 from model.simulation.diplomacy import arms_offers
@@ -107,6 +112,8 @@ def play_year(model, seats: list[dict]) -> None:
         o.decline_arms_from = set(orders["decline_arms_from"])
         o.propose_cbm = set(orders["propose_cbm"])
         o.propose_treaty = set(orders["propose_treaty"])
+        o.answers = {(a["from"], a["kind"]): bool(a["accept"])
+                     for a in orders.get("answers", [])}
     model.step()
 
 
@@ -147,6 +154,7 @@ class Game:
         self._tokens: dict[str, tuple[str, str]] = {}   # token → (state, player's name)
         self.submissions: dict[str, dict] = {}        # state → checked orders, this year
         self.statements: dict[str, str] = {}          # state → this year's statement
+        self.answers: dict[str, dict] = {}            # state → {(proposer, kind): accept}
         self.public: list[dict] = []                  # statements made public, by year
         self.years: list[dict] = []                   # the record: one entry per year played
         self.ended = False
@@ -220,11 +228,55 @@ class Game:
                 raise ClassroomError("A statement must be text.")
             self.submissions[state] = checked_orders(self.model, state, orders)
             self.statements[state] = statement.strip()[:MAX_STATEMENT]
-            self._changed()
-            if set(self.played()) <= set(self.submissions):
-                self._resolve()
-                return True
-            return False
+            return self._resolve_if_ready()
+
+    def proposals(self, to: str) -> list[dict]:
+        """This year's proposals to the seated state ``to`` from the other seats' orders:
+        ``{"from", "kind", "accept"}`` (``accept`` None until ``to`` answers). Empty for a
+        state without players: the model answers for it."""
+        if self.seats[to].mode != "player":
+            return []
+        given = self.answers.get(to, {})
+        found = []
+        for proposer, orders in sorted(self.submissions.items()):
+            kinds = [k for k, asked in (
+                ("alliance", orders["alliance_moves"].get(to) in ("seek", "strengthen")),
+                ("cbm", to in orders["propose_cbm"]),
+                ("treaty", to in orders["propose_treaty"])) if asked]
+            found += [{"from": proposer, "kind": k, "accept": given.get((proposer, k))}
+                      for k in kinds]
+        return found
+
+    def unanswered(self) -> list[tuple[str, str, str]]:
+        """(to, from, kind) of every proposal to a seat not answered yet."""
+        return [(to, p["from"], p["kind"]) for to in self.played()
+                for p in self.proposals(to) if p["accept"] is None]
+
+    def answer(self, token, proposer, kind, accept) -> bool:
+        """The token's seat accepts or rejects ``proposer``'s proposal of ``kind`` (one of
+        ``PROPOSALS``) made this year; it may change its answer until the year resolves.
+        True if the year then resolved."""
+        with self.lock:
+            state, _ = self.seat_of(token)
+            if self.finished:
+                raise ClassroomError("This game has ended: no more answers.")
+            guard.one_of(kind, PROPOSALS, "kind of proposal")
+            if not isinstance(accept, bool):
+                raise ClassroomError("Answer with the page's Accept or Reject button.")
+            if not any(p["from"] == proposer and p["kind"] == kind
+                       for p in self.proposals(state)):
+                raise ClassroomError("That proposal is no longer on the table: its sender "
+                                     "changed their orders.")
+            self.answers.setdefault(state, {})[(proposer, kind)] = accept
+            return self._resolve_if_ready()
+
+    def _resolve_if_ready(self) -> bool:
+        """Note the change; resolve the year if every seat is in and every proposal answered."""
+        self._changed()
+        if set(self.played()) <= set(self.submissions) and not self.unanswered():
+            self._resolve()
+            return True
+        return False
 
     def view(self, token) -> dict:
         """What a seat sees: its state's situation, its own orders this year, who has
@@ -234,6 +286,7 @@ class Game:
             return {"state": state, "name": name, "year": self.year,
                     "situation": situation(self.model, state),
                     "my_orders": self.submissions.get(state),
+                    "proposals": self.proposals(state),
                     "submitted": sorted(self.submissions), "seated": sorted(self.played()),
                     "statements": list(self.public),
                     "chronicle": last_chronicle(self.model), "finished": self.finished}
@@ -264,6 +317,7 @@ class Game:
             self._tokens = {t: v for t, v in self._tokens.items() if v[0] != state}
             self.submissions.pop(state, None)
             self.statements.pop(state, None)
+            self.answers.pop(state, None)
             self._changed()
 
     def settings(self, key, *, teams=None, unsubmitted=None) -> None:
@@ -286,6 +340,7 @@ class Game:
     # --- the year -----------------------------------------------------------------------
     def _resolve(self) -> None:
         rows = []
+        asked = {to: self.proposals(to) for to in self.played()}
         for state, seat in self.seats.items():
             orders, source = None, "computer" if seat.mode == "computer" else "free"
             if seat.mode == "player":
@@ -293,9 +348,12 @@ class Game:
                     orders, source = self.submissions[state], "submitted"
                     seat.last_orders = orders
                 elif self.unsubmitted == "keep":
-                    orders, source = self._kept(seat.last_orders), "kept"
+                    orders, source = self._kept(state, seat.last_orders), "kept"
                 else:
                     source = "computer"
+                given = [p for p in asked[state] if p["accept"] is not None]
+                if orders is not None and given:
+                    orders = {**orders, "answers": given}
             rows.append({"state": state, "players": list(seat.players), "source": source,
                          "orders": orders, "statement": self.statements.get(state, "")})
         decided = self.model.year + 1
@@ -305,15 +363,18 @@ class Game:
                            for r in rows if r["statement"])
         self.submissions.clear()
         self.statements.clear()
+        self.answers.clear()
         self._changed()
 
-    @staticmethod
-    def _kept(last: dict | None) -> dict:
-        """Last year's policy: its budget change and declined suppliers, no one-off acts."""
+    def _kept(self, state: str, last: dict | None) -> dict:
+        """Last year's policy: its budget change and declined suppliers (those still
+        offering), no one-off acts."""
         if last is None:
             return {"budget_change": 0.0, "alliance_moves": {}, "decline_arms_from": [],
                     "propose_cbm": [], "propose_treaty": []}
-        return {**last, "alliance_moves": {}, "propose_cbm": [], "propose_treaty": []}
+        offers = arms_offers(self.model, state)
+        return {**last, "alliance_moves": {}, "propose_cbm": [], "propose_treaty": [],
+                "decline_arms_from": [s for s in last["decline_arms_from"] if s in offers]}
 
     # --- the record ---------------------------------------------------------------------
     def record(self) -> dict:
@@ -330,7 +391,7 @@ class Game:
         """One row per year and state: who played it, how, the orders and the statement."""
         out = io.StringIO()
         cols = ["year", "state", "players", "source", "budget_change_pct", "alliance_moves",
-                "decline_arms_from", "propose_cbm", "propose_treaty", "statement"]
+                "decline_arms_from", "propose_cbm", "propose_treaty", "answers", "statement"]
         writer = csv.DictWriter(out, cols)
         writer.writeheader()
         for year in self.record()["years"]:
@@ -344,17 +405,80 @@ class Game:
                     "decline_arms_from": "; ".join(o.get("decline_arms_from", [])),
                     "propose_cbm": "; ".join(o.get("propose_cbm", [])),
                     "propose_treaty": "; ".join(o.get("propose_treaty", [])),
+                    "answers": "; ".join(
+                        f"{a['from']} {a['kind']}: {'accepted' if a['accept'] else 'rejected'}"
+                        for a in o.get("answers", [])),
                     "statement": r["statement"]})
         return out.getvalue()
 
 
 def replay(record: dict):
     """The model a game's record describes, rebuilt year by year: its ``frame()`` is the
-    game's table (same scenario, seed, start year and orders)."""
-    model = new_model(record["scenario"], record["seed"], record["start_year"])
-    for year in record["years"]:
-        play_year(model, year["seats"])
+    game's table (same scenario, seed, start year and orders).
+
+    A record is checked as it is replayed, as a seat's orders are when submitted — a record
+    file is a browser's upload like any other — and a bad one is a :class:`ClassroomError`
+    naming the year, state and field."""
+    if not isinstance(record, dict) or not isinstance(record.get("years"), list):
+        raise ClassroomError("This is not a class game record: download one from the "
+                             "lecturer's page (Record (JSON)).")
+    scenario = guard.one_of(record.get("scenario"), scenario_files(), "scenario")
+    sc, error = scenario_info(scenario)
+    if sc is None:
+        raise ClassroomError(f"The record's scenario cannot be run: {error}")
+    seed = guard.seed(record.get("seed"))
+    start = guard.whole_number(record.get("start_year"), sc.start_year,
+                               sc.start_year + sc.years - 1, "The record's start year")
+    model = new_model(scenario, seed, start)
+    for k, year in enumerate(record["years"]):
+        where = f"The record's year {model.year + 1}"
+        if not isinstance(year, dict) or not isinstance(year.get("seats"), list):
+            raise ClassroomError(f"{where} has no seats: the file was changed or cut short.")
+        if year.get("year") != model.year + 1 or model.year >= model.end_year:
+            raise ClassroomError(f"{where}: entry {k + 1} is dated {year.get('year')!r}; "
+                                 "the years must follow each other within the scenario.")
+        rows = []
+        for row in year["seats"]:
+            state = guard.one_of(row.get("state") if isinstance(row, dict) else None,
+                                 model.world.names, f"state ({where})")
+            raw = row.get("orders")
+            try:
+                orders = None if raw is None else {
+                    **checked_orders(model, state, raw),
+                    "answers": checked_answers(raw.get("answers", []), model, state)}
+            except guard.Refused as err:
+                raise ClassroomError(f"{where}, {state}: {err}") from None
+            rows.append({"state": state, "orders": orders})
+        play_year(model, rows)
+    for state in model.world.names:   # after the record, the computer plays on
+        model.release(state)
     return model
+
+
+def checked_answers(answers, model, state: str) -> list[dict]:
+    """A record's answers of ``state`` to others' proposals: who, what, yes or no."""
+    others = [n for n in model.world.names if n != state]
+    if not isinstance(answers, list) or not all(isinstance(a, dict) for a in answers):
+        raise ClassroomError("Answers must be a list, as the record writes them.")
+    out = []
+    for a in answers:
+        if not isinstance(a.get("accept"), bool):
+            raise ClassroomError("An answer must accept (true) or reject (false).")
+        out.append({"from": guard.one_of(a.get("from"), others, "proposer"),
+                    "kind": guard.one_of(a.get("kind"), PROPOSALS, "kind of proposal"),
+                    "accept": a["accept"]})
+    return out
+
+
+def read_record(data: bytes, name: str = "the record") -> dict:
+    """A record file's JSON (an upload), or a :class:`ClassroomError` saying what is wrong."""
+    try:
+        record = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        where = f" (line {err.lineno}, column {err.colno})" if hasattr(err, "lineno") else ""
+        raise ClassroomError(f"{name} is not a class game record{where}: upload the JSON "
+                             "file the lecturer's page downloads (Record (JSON)).") from None
+    return record
 
 
 def situation(model, state: str) -> dict:

@@ -27,6 +27,7 @@ from ..guard import guarded
 from ..serving import lecturer_key
 from ..session import BUDGET_CHANGE, scenario_files
 from ..vega_view import Chart
+from .debrief import debrief_markdown
 from .game import ClassroomError, Games
 
 #: the server's games (one registry per server process)
@@ -138,6 +139,9 @@ def Lecturer(game, version, key, act, message):
     with game.lock:
         seats = list(game.seats.values())
         submitted, year, finished = set(game.submissions), game.year, game.finished
+        to_answer = {}
+        for to, _, _ in game.unanswered():
+            to_answer[to] = to_answer.get(to, 0) + 1
         public = [s for s in game.public if s["year"] == year]
         df, names = game.model.frame(), game.model.world.names
         w = game.model.world   # the charts show the region (the great powers dwarf it)
@@ -165,6 +169,8 @@ def Lecturer(game, version, key, act, message):
                        "player": ", ".join(seat.players)}[seat.mode]
                 done = ("✓ submitted" if seat.state in submitted
                         else ("waiting" if seat.mode == "player" else ""))
+                if to_answer.get(seat.state):
+                    done += f" · {to_answer[seat.state]} proposal(s) to answer"
                 solara.Text(f"{seat.state}: {who} {done}", classes=["seat"])
                 if seat.mode != "computer":
                     solara.Button("Computer", small=True, on_click=lecturer(
@@ -186,6 +192,8 @@ def Lecturer(game, version, key, act, message):
                             label="Record (JSON)")
         solara.FileDownload(game.record_csv, filename=f"class_game_{game.code}.csv",
                             label="Record (CSV)")
+    if finished:
+        Debrief(game, version)
     with solara.Columns([1, 1]):
         Chart(charts.spending(df, names, region=region), year)
         Chart(charts.burden(df, names, region=region), year)
@@ -195,6 +203,16 @@ def Lecturer(game, version, key, act, message):
                   "statements")
         with solara.Card(f"What happened in {year}"):
             Lines(chronicle, "Nothing yet.", "chronicle")
+
+
+@solara.component
+def Debrief(game, version):
+    """The class debrief, once the game has ended (computed once per change of the game)."""
+    text = solara.use_memo(lambda: debrief_markdown(game), [game, version])
+    with solara.Card("Class debrief", classes=["class-debrief"]):
+        solara.Markdown(text.replace("<", "&lt;"))
+        solara.FileDownload(text, filename=f"class_game_{game.code}_debrief.md",
+                            label="Debrief (Markdown)")
 
 
 @solara.component
@@ -280,10 +298,40 @@ def SeatView(game, token, view, act, message):
         solara.Success(f"Your orders for {year + 1} are in ({len(view['submitted'])} of "
                        f"{len(view['seated'])} seats). You may change them until the year "
                        "resolves.", classes=["submitted"])
+    if view["proposals"]:
+        Proposals(game, token, view["proposals"], act, message)
     OrdersForm(game, token, state, s["offers"], act, message).key(f"orders-{year}")
     with solara.Card("Public statements"):
         Lines([f"{p['year']} **{p['state']}**: {p['text']}" for p in view["statements"][-12:]],
               "No statements yet.", "statements")
+
+
+#: how a proposal reads on the addressee's page
+PROPOSAL_TEXT = {"alliance": "{p} seeks a closer alliance with you",
+                 "cbm": "{p} proposes confidence-building measures (hotlines, inspections)",
+                 "treaty": "{p} proposes a peace treaty"}
+
+
+@solara.component
+def Proposals(game, token, proposals, act, message):
+    """This year's proposals to the seat, each with Accept and Reject (the answer may change
+    until the year resolves; the server checks the seat is the addressee)."""
+    def answering(p, accept):
+        @act
+        def run():
+            game.answer(token, p["from"], p["kind"], accept)
+            message.set("")
+        return run
+
+    with solara.Card("Proposals to you", classes=["proposals"]):
+        for p in proposals:
+            status = {None: "waiting for your answer", True: "you accept",
+                      False: "you reject"}[p["accept"]]
+            with solara.Row(classes=["proposal"], style={"align-items": "center"}):
+                solara.Text(f"{PROPOSAL_TEXT[p['kind']].format(p=p['from'])}: {status}.")
+                solara.Button("Accept", small=True, on_click=answering(p, True),
+                              color="primary" if p["accept"] is None else None)
+                solara.Button("Reject", small=True, on_click=answering(p, False))
 
 
 @solara.component
