@@ -30,8 +30,13 @@ def test_a_war_the_claimant_wins_moves_the_stake_and_leaves_a_revanchist_claim()
     st = m.stakes
     assert st.at_issue(winner=0, loser=1) == []          # Blue claims nothing of Red's
     [k] = st.at_issue(winner=1, loser=0)
+    before = st.claim(2)
+    assert before[1, 0] == 0.5 and st.pair(2)[0, 1] == 0.5
     st.transfer(k, 0.25)
     assert (st.holder[k], st.claimant[k], st.value[k]) == (1, 0, 0.125)
+    # the kept claim matrix follows the transfer (it is rebuilt, not reused)
+    assert st.claim(2)[1, 0] == 0.0 and st.claim(2)[0, 1] == 0.125
+    assert st.pair(2)[1, 0] == 0.125
 
 
 def test_the_baseline_2023_war_has_its_historical_outcome_and_karabakh_changes_hands():

@@ -33,7 +33,7 @@ def crisis_phase(model) -> None:
     damp = np.minimum(0.5 * (w.monitoring + w.guarantee + p.confidence_building), 1.0)
     prob = dyn.crisis_probability(hostility, w.prox, model.offense_defense_balance,
                                   p.crisis_rate, damp)
-    prob = stakes.crisis_odds(prob, stakes.pair_stake(model.stakes.claim(w.n)))
+    prob = stakes.crisis_odds(prob, model.stakes.pair(w.n))
     iu, ju = model.pairs
     draws = Draws.of_year(model.streams, w.n)     # drawn every year, crises or not
     hit = model.streams.crises.random(iu.size) < prob[iu, ju]
@@ -133,7 +133,7 @@ def bargain(model, target, challenger, theatre, third, z):
                                        p.war_cost, third, p.war_sensitivity,
                                        p.information_war_risk, p.shift_tolerance,
                                        np.where(starts_t, hat_t, hat_h),
-                                       stakes.pair_stake(model.stakes.claim(w.n))[t, h])
+                                       model.stakes.pair(w.n)[t, h])
     names = w.names
     why = [(f"bargaining failed (p = {p_war[c]:.2f}): "
             + (f"{names[starter[c]]}'s share of the pair's power fell by {preventive[c]:.2f} in "

@@ -21,17 +21,36 @@ import numpy as np
 
 class Stakes:
     """The scenario's stakes as arrays: ``holder[s]``, ``claimant[s]`` (state indices),
-    ``value[s]`` in [0, 1], ``names[s]``."""
+    ``value[s]`` in [0, 1], ``names[s]``.
+
+    Stakes change hands only by :meth:`transfer` (a war), rarely; every year reads the claim
+    matrix several times (perception, crisis odds, bargaining), so it is built once and kept
+    (read-only) until a transfer."""
 
     def __init__(self, stakes, index):
         self.names = [st.name for st in stakes]
         self.holder = np.array([index(st.held_by) for st in stakes], dtype=int)
         self.claimant = np.array([index(st.claimed_by) for st in stakes], dtype=int)
         self.value = np.array([st.value for st in stakes], dtype=float)
+        self._claim: np.ndarray | None = None
+        self._pair: np.ndarray | None = None
 
     def claim(self, n: int) -> np.ndarray:
-        """``claim[i, j]``: the value of what i claims that j holds (summed, at most 1)."""
-        return claim_matrix(n, self.claimant, self.holder, self.value)
+        """``claim[i, j]``: the value of what i claims that j holds (summed, at most 1).
+        Read-only: the same array until a stake changes hands."""
+        if self._claim is None or self._claim.shape[0] != n:
+            self._claim = claim_matrix(n, self.claimant, self.holder, self.value)
+            self._claim.setflags(write=False)
+            self._pair = None
+        return self._claim
+
+    def pair(self, n: int) -> np.ndarray:
+        """``pair_stake`` of the claims (:func:`pair_stake`), kept like :meth:`claim`."""
+        claim = self.claim(n)
+        if self._pair is None:
+            self._pair = pair_stake(claim)
+            self._pair.setflags(write=False)
+        return self._pair
 
     def at_issue(self, winner: int, loser: int, name: str | None = None) -> list[int]:
         """The stakes a war between them moves: those the loser holds and the winner claims
@@ -46,6 +65,7 @@ class Stakes:
         with ``revanchism`` of its value."""
         self.holder[s], self.claimant[s] = self.claimant[s], self.holder[s]
         self.value[s] *= revanchism
+        self._claim = self._pair = None
 
 
 def claim_matrix(n: int, claimant, holder, value) -> np.ndarray:
