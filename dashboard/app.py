@@ -25,6 +25,7 @@ from .guard import guarded
 from .map import regional_map
 from .mechanisms import MechanismCard
 from .play import PlayPanel
+from .replay import ReplayCard
 from .session import SLIDERS, Session, scenario_info
 from .story import bullets
 from .style import LARGE_FONT_CSS, PAGE_CSS
@@ -133,6 +134,7 @@ def Page():
             solara.Switch(label="Large font (projector)", value=large, on_value=set_large)
         Compare(session, settings, refresh, act)
         PlayPanel(session, refresh, tick, act)
+        ReplayCard(session, renew, tick, act)
     Main(session, tick, great_powers, log_scale, LARGE_CHART_TEXT if large else 1.0, act)
 
 

@@ -103,6 +103,7 @@ class Session:
         #: a played game starts where the scripted history ends (False: at the start year)
         self.play_after_history = True
         self.took_over: int | None = None   # the year the student took over a state
+        self.replayed = ""   # what the run replays (a class game's record), if it does
         self.model = None
         self.reset()
 
@@ -148,10 +149,21 @@ class Session:
             try:
                 self.model = self._build(sc)
                 self.seed = self.model.seed
-                self.error = self.notice = ""
+                self.error = self.notice = self.replayed = ""
                 self.player = self.took_over = None
             except ScenarioError as err:
                 self.error = str(err)
+
+    def adopt(self, model: ArmsRaceModel, scenario: str, label: str) -> None:
+        """Show ``model``, built elsewhere from ``scenario`` (one of :func:`scenario_files`;
+        e.g. a class game's record replayed), as this session's run; ``label`` says what it
+        is. Step goes on from its year; Reset goes back to the scenario."""
+        scenario_info(scenario)   # refuses a name the page did not offer
+        with self.lock:
+            self.model, self.scenario_name, self.seed = model, scenario, model.seed
+            self.history_until, self.player, self.took_over = None, None, None
+            self.error = self.notice = ""
+            self.replayed = label
 
     def _build(self, sc) -> ArmsRaceModel:
         """The model of ``sc`` with this session's seed, sliders, switches and history."""
