@@ -40,7 +40,7 @@ def ReplayCard(session, renew, tick, act):
         for f in files or ():
             act(lambda f=f: (replay_upload(session, f["name"], f["content"]), renew()))()
 
-    with solara.Card("Replay a class game"):
+    with solara.Card("Replay a class game", classes=["replay"]):
         solara.Text("Choose the record (JSON) that the class game's lecturer page downloads.")
         ipywidgets.FileUpload.element(accept=".json", multiple=False,
                                       description="Choose record", on_value=uploaded)

@@ -1,9 +1,15 @@
 """Issue 16 in a real browser: a lecturer and a class of students play the region together
 (Debian chromium via Playwright, against the server `make run` starts), each in its own
-browser context (own cookies: own Solara session), plus a forged seat link and a wrong code.
+browser context (own cookies: own Solara session), plus a forged seat link and a wrong code;
+a proposal answered by the seat it addresses; the debrief; the record replayed in the
+dashboard to the same table.
 """
 
+import io
+import json
 import re
+
+import pandas as pd
 
 import pytest
 
@@ -112,19 +118,62 @@ def test_a_class_plays_three_years(browser, class_server):
         for p in everyone:
             wait_year(p, 2027)
 
-        # year 3: the lecturer hands Russia to the computer; the rest submit
+        # year 3: the lecturer hands Russia to the computer; Armenia proposes a treaty to
+        # Azerbaijan, which only Azerbaijan sees; the year waits for its answer
         russia_row = lecturer.locator(".seat-row", has_text="Russia:")
         russia_row.get_by_role("button", name="Computer").click()
         assert "not a seat in this game" in error(students["Russia"])
+        armenia.get_by_label("Propose a peace treaty to").click(force=True)
+        armenia.get_by_role("option", name="Azerbaijan", exact=True).click()
+        armenia.keyboard.press("Escape")
         for state, s in students.items():
             if state != "Russia":
                 s.get_by_role("button", name="Submit orders").click()
+                s.locator(".submitted").wait_for(timeout=30000)
+        azerbaijan = students["Azerbaijan"]
+        azerbaijan.locator(".proposal", has_text="Armenia proposes a peace treaty").wait_for(
+            timeout=30000)
+        lecturer.wait_for_function("document.body.innerText.includes('1 proposal(s) to "
+                                   "answer')", timeout=30000)
+        assert "2027" in heading(lecturer)
+        assert students["Turkey"].locator(".proposals").count() == 0   # not Turkey's to see
+        azerbaijan.locator(".proposal").get_by_role("button", name="Accept").click()
         for state, p in [("Lecturer", lecturer), *students.items()]:
             if state != "Russia":
                 wait_year(p, 2028)
         years = {heading(p).split("year ")[-1][:4] for p in everyone if p is not
                  students["Russia"]}
         assert years == {"2028"}
+        lecturer.wait_for_function("document.body.innerText.includes('Armenia and "
+                                   "Azerbaijan sign a peace treaty')", timeout=30000)
+
+        # the end: the debrief, and the record, which replays in the dashboard
+        lecturer.get_by_role("button", name="End game").click()
+        debrief = lecturer.locator(".class-debrief")
+        debrief.wait_for(timeout=60000)
+        assert "| Armenia | Student 0 |" not in debrief.inner_text()   # rendered, not raw
+        assert "Student 0" in debrief.inner_text() and "For discussion" in debrief.inner_text()
+        with lecturer.expect_download(timeout=60000) as info:
+            lecturer.get_by_role("button", name="Record (JSON)").click()
+        record = json.loads(open(info.value.path(), encoding="utf-8").read())
+        assert [y["year"] for y in record["years"]] == [2026, 2027, 2028]
+        dash = page("")
+        with dash.expect_file_chooser(timeout=60000) as chooser:
+            dash.locator(".replay").get_by_role("button", name=re.compile("Choose record")).click()
+        chooser.value.set_files(info.value.path())
+        dash.locator(".replayed").wait_for(timeout=60000)
+        dash.wait_for_function("document.querySelector('.indicator-year').innerText.trim()"
+                               " === '2028'", timeout=30000)
+        button = dash.get_by_role("button", name="Download this run (CSV)")
+        button.scroll_into_view_if_needed()
+        with dash.expect_download(timeout=60000) as csv_info:
+            button.click()
+        table = pd.read_csv(csv_info.value.path(), comment="#")
+        from dashboard.classroom.game import replay   # the same record, replayed here
+
+        expected = pd.read_csv(io.StringIO(replay(record).frame().to_csv(
+            index=False, float_format="%.6g")))
+        pd.testing.assert_frame_equal(table, expected)
     finally:
         for ctx in contexts:
             ctx.close()
