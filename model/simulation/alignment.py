@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.simulation.dynamics import clip, zero_diagonal
+
 #: How fast a client that has lost all its trust moves toward a partner whose side in its
 #: threats is one full tie away from its failed friends' (per year, before ``tie_decay``
 #: pulls the tie back to its anchor). A judgement: with the baseline's losses it lifts
@@ -36,9 +38,8 @@ def alignment_drift(strength, anchor, weights, rate, decay):
     enemy_friend = weights @ friends.T
     push = common - 0.5 * (enemy_friend + enemy_friend.T)
     new = strength + rate * push - decay * (strength - anchor)
-    new = np.minimum(np.maximum(new, -1.0), 1.0)  # np.clip's overhead dominates on 8×8
-    np.fill_diagonal(new, 0.0)
-    return new
+    new = clip(new, -1.0, 1.0)
+    return zero_diagonal(new)
 
 
 def trust_lost(trust, reference, strength):
@@ -74,12 +75,10 @@ def hedging_pull(strength, weights, trust, reference):
     side = threat_side(strength, weights)
     failed_side = (lost * side).sum(axis=1) / np.where(loss > 0, loss, 1.0)
     pull = loss[:, None] * np.maximum(failed_side[:, None] - side, 0.0)
-    np.fill_diagonal(pull, 0.0)
-    return pull
+    return zero_diagonal(pull)
 
 
 def hedge(strength, pull, rate):
     """Ties move by the pulls of both ends, ``S + rate · (P + Pᵀ)``, clipped to [-1, 1]."""
-    new = np.clip(strength + rate * (pull + pull.T), -1.0, 1.0)
-    np.fill_diagonal(new, 0.0)
-    return new
+    new = clip(strength + rate * (pull + pull.T), -1.0, 1.0)
+    return zero_diagonal(new)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.scenario.tie_indicators import INDICATORS, TABLE
+from model.simulation.dynamics import clip
 
 WEIGHTS = np.array([ind.weight for ind in TABLE])
 REFERENCE = np.array([ind.reference for ind in TABLE])
@@ -35,7 +36,7 @@ ALIGNMENT_LOYALTY = 0.03
 
 
 def logit(p):
-    p = np.clip(p, 1e-6, 1 - 1e-6)
+    p = clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
 
 
@@ -61,7 +62,9 @@ def measured_ties_year(indicators, honour, trust, measured, arms_in, exogenous_i
     (:func:`update_indicators`) and ``honour`` (each tie's reliability) follows them
     (:func:`reliability`). Elsewhere indicators sit at the reference, and trust changes
     update reliability at once."""
-    a, b = np.nonzero(np.triu(measured, 1))
+    a, b = np.nonzero(measured)
+    upper = a < b  # the upper triangle, in np.triu's order
+    a, b = a[upper], b[upper]
     if a.size:
         ind = update_indicators(indicators[a, b], a, b, arms_in, exogenous_in, strength)
         indicators[a, b] = indicators[b, a] = ind
@@ -90,4 +93,4 @@ def update_indicators(ind: np.ndarray, a: np.ndarray, b: np.ndarray, arms_in: np
     out[:, s] = np.where(moving, out[:, s] + ARMS_SHARE_RATE * (share - out[:, s]), out[:, s])
     al = k("alignment")
     out[:, al] += ALIGNMENT_RATE * ((1.0 + strength[a, b]) / 2.0 - out[:, al])
-    return np.clip(out, 0.0, 1.0)
+    return clip(out, 0.0, 1.0)

@@ -50,7 +50,7 @@ def attention(focus, usual_focus):
     forces in the region (usual focus 0) is not penalised for it here: capacity is."""
     focus, usual = np.asarray(focus, float), np.asarray(usual_focus, float)
     ratio = np.divide(focus, usual, out=np.ones_like(focus), where=usual > 0)
-    return np.clip(ratio, 0.0, 1.0)
+    return dyn.clip(ratio, 0.0, 1.0)
 
 
 def capacity(theatre_ally, theatre_client, theatre_challenger):
@@ -61,14 +61,14 @@ def capacity(theatre_ally, theatre_client, theatre_challenger):
     a = np.asarray(theatre_ally, float) + np.asarray(theatre_client, float)
     c = np.asarray(theatre_challenger, float)
     ratio = np.divide(a, c, out=np.ones_like(a), where=c > 0)
-    return np.clip(ratio, 0.0, 1.0)
+    return dyn.clip(ratio, 0.0, 1.0)
 
 
 def interest(tie_to_challenger):
     """The ally's own stake in not fighting the challenger (Snyder 1984: the fear of
     entrapment against a partner): 1 − its positive tie with the challenger, in [0, 1]
     (Russia's partnership with Azerbaijan, its declared alliance from 2022)."""
-    return 1.0 - np.clip(np.asarray(tie_to_challenger, float), 0.0, 1.0)
+    return 1.0 - dyn.clip(np.asarray(tie_to_challenger, float), 0.0, 1.0)
 
 
 def honour_probability(reliability, attention, capacity, interest):
@@ -142,12 +142,12 @@ def settle_commitments(model, client, ally, honoured) -> None:
     a, b = ties // w.n, ties % w.n
     stay = 1.0 - p.reliability_learning
     trust = (1.0 - (1.0 - w.trust[a, b]) * stay ** kept) * stay ** broke
-    s = np.clip(w.strength[a, b] + LOYALTY_GAIN * kept - BETRAYAL_COST * broke, -1.0, 1.0)
-    anchor = np.clip(w.anchor[a, b] - BETRAYAL_COST * broke, -1.0, 1.0)
+    s = dyn.clip(w.strength[a, b] + LOYALTY_GAIN * kept - BETRAYAL_COST * broke, -1.0, 1.0)
+    anchor = dyn.clip(w.anchor[a, b] - BETRAYAL_COST * broke, -1.0, 1.0)
     ind = w.indicators[a, b].copy()
     ind[:, health.INDICATORS.index("alignment")] += (
         health.ALIGNMENT_LOYALTY * kept - health.ALIGNMENT_BETRAYAL * broke)
-    ind = np.clip(ind, 0.0, 1.0)
+    ind = dyn.clip(ind, 0.0, 1.0)
     r = health.reliability(trust, ind, p.indicator_weight)
     for m, v in ((w.trust, trust), (w.reliability, r), (w.strength, s), (w.anchor, anchor),
                  (w.indicators, ind)):

@@ -15,12 +15,14 @@ import numpy as np
 EARTH_RADIUS_KM = 6371.0
 
 
-def _clip(x, lo, hi):
-    """np.clip without its per-call overhead (it dominates on 8×8 arrays)."""
+def clip(x, lo, hi):
+    """np.clip without its per-call overhead (it dominates on 8×8 arrays). Unlike np.clip it
+    returns +0.0 for −0.0 at a bound of 0 (the same number; only the sign bit differs)."""
     return np.minimum(np.maximum(x, lo), hi)
 
 
-def _zero_diagonal(a):
+def zero_diagonal(a):
+    """np.fill_diagonal(a, 0.0) for a square C-contiguous array, without its overhead."""
     a.reshape(-1)[:: a.shape[0] + 1] = 0.0
     return a
 
@@ -43,7 +45,7 @@ def proximity(distance_km: np.ndarray, border: np.ndarray, scale_km: float) -> n
     travel far threatens less.
     """
     p = np.where(border, 1.0, np.exp(-distance_km / scale_km))
-    _zero_diagonal(p)
+    zero_diagonal(p)
     return p
 
 
@@ -71,7 +73,7 @@ def alliance_cover(strength, reliability, effective_milex, cover_max: float) -> 
     trust = friends * reliability
     ratio = np.minimum(effective_milex[:, None] / np.maximum(effective_milex[None, :], 1e-9), 1.0)
     ability = ratio * (1.0 - friends)
-    _zero_diagonal(ability)
+    zero_diagonal(ability)
     return cover_max * (1.0 - np.exp(-trust @ ability))
 
 
@@ -90,7 +92,7 @@ def threat_weights(hostility, prox, regional_focus, offense_defense_balance, cov
 def richardson_weights(strength: np.ndarray) -> np.ndarray:
     """W for ``richardson_only``: fixed from the initial ties, 1 between rivals at −1."""
     w = tie_hostility(strength)
-    _zero_diagonal(w)
+    zero_diagonal(w)
     return w
 
 
@@ -125,7 +127,7 @@ def hostility_update(belief, baseline, milex_growth, read_offensive, strength, r
     sigma = np.minimum(signal[None, :] * read_offensive * (1.0 - np.maximum(strength, 0.0))
                        * reach, 1.0)
     new = belief + sigma * (1.0 - belief) - reassurance * (belief - baseline)
-    return _clip(new, 0.0, 1.0)  # reach and baseline have zero diagonals, so has the result
+    return clip(new, 0.0, 1.0)  # reach and baseline have zero diagonals, so has the result
 
 
 # --- budgets (Richardson) --------------------------------------------------------------
@@ -142,7 +144,7 @@ def richardson_step(milex, weights, reaction, fatigue, grievance, arms_received,
     """
     proposed = (milex + reaction * (weights @ milex) - fatigue * milex + grievance
                 + arms_received + fiscal)
-    return _clip(proposed, 0.0, cap)
+    return clip(proposed, 0.0, cap)
 
 
 def energy_grievance(grievance, factor):
