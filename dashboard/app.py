@@ -144,59 +144,60 @@ def Main(session, tick, great_powers, log_scale, text=1.0, act=None):
     tabs), the many-seeds band, the story and the download (``text``: the charts' text size,
     1 normal; ``act``: the page's guard for controls)."""
     tick.value  # noqa: B018 — redraw after every change to the run
-    if session.error:   # shown here only (the scenario card points to it)
-        solara.Error(session.error, classes=["run-error"])
-    if session.notice:
-        solara.Warning(session.notice, classes=["notice"])
-    m = session.model
-    if m is None:
-        solara.Info("Choose a valid scenario to start (or fix the file and press Reset).")
-        return
+    with session.lock:   # a year is read whole, never while Play's thread steps it
+        if session.error:   # shown here only (the scenario card points to it)
+            solara.Error(session.error, classes=["run-error"])
+        if session.notice:
+            solara.Warning(session.notice, classes=["notice"])
+        m = session.model
+        if m is None:
+            solara.Info("Choose a valid scenario to start (or fix the file and press Reset).")
+            return
 
-    def Chart(chart, year):   # noqa: N802 — the charts at the view's text size
-        return VegaChart(charts.sized_text(chart, text), year)
+        def Chart(chart, year):   # noqa: N802 — the charts at the view's text size
+            return VegaChart(charts.sized_text(chart, text), year)
 
-    df = session.frame()
-    names = m.world.names
-    with solara.Row(classes=["indicators"]):
-        for label, value in session.indicators().items():
-            with solara.Card(label, style={"min-width": "150px"}):
-                slug = label.lower().split()[0].strip("/")
-                solara.Text(value, classes=[f"indicator-{slug}"])
-    TeachingNotes(m.scenario.teaching)
-    year = m.year
-    with solara.Columns([1, 1]):
-        region = session.region()
-        Chart(charts.spending(df, names, great_powers, log_scale, session.compare_frame,
-                              region=region), year)
-        Chart(charts.burden(df, names, great_powers, region=region), year)
-    with solara.Columns([1, 1]):
-        with solara.Column(classes=["view-tabs"]), solara.lab.Tabs():   # map, then network
-            with solara.lab.Tab("Map"):
-                Chart(regional_map(m), year)
-            with solara.lab.Tab("Network"):
-                Chart(charts.network(m), year)
-        Chart(charts.threat_heatmap(m), year)
-    BandCard(session, act or (lambda action: action), Chart)
-    with solara.Columns([1, 1]):
-        focus = session.player or ("Armenia" if "Armenia" in names else names[0])
-        Chart(charts.alliance_health(m.datacollector.get_tie_vars_dataframe(), focus,
-                                     names), year)
-        Chart(charts.butter(df, names, region=region), year)
-    with solara.Columns([1, 1]):
-        with solara.Card("What happened and why"):
-            empty = ("Nothing yet: press Step." if m.year == m.scenario.start_year
-                     else "No events yet.")
-            solara.HTML(unsafe_innerHTML=bullets(m.chronicle[-25:][::-1], empty),
-                        classes=["story"])
-        with solara.Card(f"Why budgets changed in {m.year}"):
-            solara.HTML(unsafe_innerHTML=bullets(session.why()), classes=["story"])
-    with solara.Row():
-        # a method, not a new lambda each year: FileDownload restarts a thread (and another
-        # redraw) whenever its data argument changes
-        solara.FileDownload(session.csv, filename=session.csv_name(),
-                            label="Download this run (CSV)")
-        solara.FileDownload(session.lesson_sheet, filename=session.lesson_name(),
-                            label="Download lesson sheet", mime_type="text/html")
-        solara.Text("Charts: use the ⋯ menu on a chart to save it as PNG. Teaching material: "
-                    "docs/teaching/ in the project folder.")
+        df = session.frame()
+        names = m.world.names
+        with solara.Row(classes=["indicators"]):
+            for label, value in session.indicators().items():
+                with solara.Card(label, style={"min-width": "150px"}):
+                    slug = label.lower().split()[0].strip("/")
+                    solara.Text(value, classes=[f"indicator-{slug}"])
+        TeachingNotes(m.scenario.teaching)
+        year = m.year
+        with solara.Columns([1, 1]):
+            region = session.region()
+            Chart(charts.spending(df, names, great_powers, log_scale, session.compare_frame,
+                                  region=region), year)
+            Chart(charts.burden(df, names, great_powers, region=region), year)
+        with solara.Columns([1, 1]):
+            with solara.Column(classes=["view-tabs"]), solara.lab.Tabs():   # map, then network
+                with solara.lab.Tab("Map"):
+                    Chart(regional_map(m), year)
+                with solara.lab.Tab("Network"):
+                    Chart(charts.network(m), year)
+            Chart(charts.threat_heatmap(m), year)
+        BandCard(session, act or (lambda action: action), Chart)
+        with solara.Columns([1, 1]):
+            focus = session.player or ("Armenia" if "Armenia" in names else names[0])
+            Chart(charts.alliance_health(m.datacollector.get_tie_vars_dataframe(), focus,
+                                         names), year)
+            Chart(charts.butter(df, names, region=region), year)
+        with solara.Columns([1, 1]):
+            with solara.Card("What happened and why"):
+                empty = ("Nothing yet: press Step." if m.year == m.scenario.start_year
+                         else "No events yet.")
+                solara.HTML(unsafe_innerHTML=bullets(m.chronicle[-25:][::-1], empty),
+                            classes=["story"])
+            with solara.Card(f"Why budgets changed in {m.year}"):
+                solara.HTML(unsafe_innerHTML=bullets(session.why()), classes=["story"])
+        with solara.Row():
+            # a method, not a new lambda each year: FileDownload restarts a thread (and another
+            # redraw) whenever its data argument changes
+            solara.FileDownload(session.csv, filename=session.csv_name(),
+                                label="Download this run (CSV)")
+            solara.FileDownload(session.lesson_sheet, filename=session.lesson_name(),
+                                label="Download lesson sheet", mime_type="text/html")
+            solara.Text("Charts: use the ⋯ menu on a chart to save it as PNG. Teaching material: "
+                        "docs/teaching/ in the project folder.")

@@ -222,36 +222,38 @@ def BandCard(session, act, Chart):  # noqa: N803 — the page's chart component
         set_uncertain(v)
 
     task = solara.lab.use_task(compute, dependencies=None, prefer_threaded=True)
-    with solara.Card("One run is one story: many seeds"):
-        with solara.Row():
-            solara.Select(label="runs", values=list(RUN_CHOICES), value=runs,
-                          on_value=act(lambda v: set_runs(
-                              guard.whole_number(v, 1, MAX_RUNS, "The number of runs"))),
-                          style={"max-width": "120px"})
-            with_draws = uncertain and has_posterior
-            solara.Button(f"Run {runs} seeds" + (f" {UNCERTAINTY}" if with_draws else ""),
-                          color="primary", classes=["band-button"],
-                          disabled=task.pending or session.model is None,
-                          on_click=act(lambda: task(runs, with_draws)))
-        if has_posterior:
-            solara.Switch(label=f"{UNCERTAINTY.capitalize()}: each run draws the parameters "
-                          "from the scenario's posterior (calibration)", value=uncertain,
-                          on_value=act(choose_uncertainty), classes=["band-uncertainty"])
-        if task.pending:
-            k, total = done
-            solara.ProgressLinear(value=100 * k / total if total else True)
-            solara.Text(f"{k} of {total or runs} runs…")
-        if task.error:
-            solara.Error("The runs failed: press the button again or Reset.")
-        if task.latest is None or session.model is None:
-            solara.Text("The same settings with other seeds: the band shows where runs go, "
-                        "and how often a crisis or a war happens each year.")
-            return
-        made_for, band = task.latest
-        if made_for != settings_now():
-            solara.Warning("The settings changed since this band was made: press the "
-                           "button again.", classes=["band-stale"])
-        year = session.model.year
-        with solara.Columns([1, 1], classes=["band-charts"]):
-            Chart(spending_band(band, session.frame()), year)
-            Chart(odds(band), year)
+    with session.lock:   # a year is read whole, never while Play's thread steps it
+        with solara.Card("One run is one story: many seeds"):
+            with solara.Row():
+                solara.Select(label="runs", values=list(RUN_CHOICES), value=runs,
+                              on_value=act(lambda v: set_runs(
+                                  guard.whole_number(v, 1, MAX_RUNS, "The number of runs"))),
+                              style={"max-width": "120px"})
+                with_draws = uncertain and has_posterior
+                solara.Button(f"Run {runs} seeds" + (f" {UNCERTAINTY}" if with_draws else ""),
+                              color="primary", classes=["band-button"],
+                              disabled=task.pending or session.model is None,
+                              on_click=act(lambda: task(runs, with_draws)))
+            if has_posterior:
+                solara.Switch(label=f"{UNCERTAINTY.capitalize()}: each run draws the "
+                              "parameters from the scenario's posterior (calibration)",
+                              value=uncertain,
+                              on_value=act(choose_uncertainty), classes=["band-uncertainty"])
+            if task.pending:
+                k, total = done
+                solara.ProgressLinear(value=100 * k / total if total else True)
+                solara.Text(f"{k} of {total or runs} runs…")
+            if task.error:
+                solara.Error("The runs failed: press the button again or Reset.")
+            if task.latest is None or session.model is None:
+                solara.Text("The same settings with other seeds: the band shows where runs go, "
+                            "and how often a crisis or a war happens each year.")
+                return
+            made_for, band = task.latest
+            if made_for != settings_now():
+                solara.Warning("The settings changed since this band was made: press the "
+                               "button again.", classes=["band-stale"])
+            year = session.model.year
+            with solara.Columns([1, 1], classes=["band-charts"]):
+                Chart(spending_band(band, session.frame()), year)
+                Chart(odds(band), year)

@@ -61,17 +61,30 @@ class ChartData(NamedTuple):
         return kind.from_dict(self.to_dict())
 
 
+#: (id of a spec, scale) → (that spec, the spec at that text size); see ``sized_text``
+_SIZED: dict[tuple[int, float], tuple[dict, dict]] = {}
+
+
 def sized_text(chart: ChartData, scale: float = 1.0) -> ChartData:
     """``chart`` with its titles, axes and legends at ``scale`` × the normal text size (the
-    projector's large font); the same spec at 1."""
+    projector's large font); the same spec at 1. The sized spec is made once per spec and
+    scale, so it stays the same object from year to year, as the spec does (the page sends
+    a spec's text once per spec object: dashboard/vega_view.py)."""
     if scale == 1.0:
         return chart
+    hit = _SIZED.get((id(chart.spec), scale))
+    if hit is not None and hit[0] is chart.spec:
+        return ChartData(hit[1], chart.datasets)
     title, label, axis = (round(TEXT[k] * scale) for k in ("title", "label", "axis_title"))
     config = {"title": {"fontSize": title},
               "axis": {"labelFontSize": label, "titleFontSize": axis},
               "legend": {"labelFontSize": label, "titleFontSize": axis},
               "text": {"fontSize": label}}
-    return ChartData({**chart.spec, "config": config}, chart.datasets)
+    if len(_SIZED) >= 256:
+        _SIZED.clear()
+    sized = {**chart.spec, "config": config}
+    _SIZED[(id(chart.spec), scale)] = (chart.spec, sized)
+    return ChartData(sized, chart.datasets)
 
 
 def records(df: pd.DataFrame) -> list[dict]:

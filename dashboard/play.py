@@ -42,69 +42,74 @@ def took_over_note(session) -> str:
 def PlayPanel(session, refresh, tick, act):
     """Choose a state to play; its orders; the debrief (``tick``: re-render after a step)."""
     tick.value  # noqa: B018 — the year and the debrief follow the run
-    m = session.model
-    if m is None:
-        return
-    names = m.world.names
-    with solara.Card("Play a state"):
-        if session.history_end() is not None:
-            solara.Switch(label=start_label(session), value=session.play_after_history,
-                          on_value=act(lambda v: (session.set_play_after_history(v),
-                                                  refresh())),
-                          disabled=bool(session.player), classes=["play-after-history"])
-        solara.Select(label="You play", values=[COMPUTER, *names],
-                      value=session.player or COMPUTER,
-                      on_value=act(lambda v: (session.play_as(None if v == COMPUTER else v),
-                                              refresh())))
-        if not session.player:
-            solara.Text("Pick a state to decide its budget and alliances each year; the "
-                        "computer plays the others. The game starts afresh "
-                        f"in {session.play_start()}.")
+    with session.lock:   # a year is read whole, never while Play's thread steps it
+        m = session.model
+        if m is None:
             return
-        solara.Text(f"Your game began in {session.took_over}.", classes=["play-start"])
-        Orders(session, refresh, tick, act)
-        begun = session.took_over if session.took_over is not None else m.scenario.start_year
-        if session.finished or m.year - begun >= DEBRIEF_AFTER:
-            text = took_over_note(session) + "\n\n" + debrief_markdown(m, session.player, session.took_over)
-            with solara.Details("Debrief: your play against the computer's"):
-                solara.Markdown(text)
-            solara.FileDownload(text.encode(), filename=f"debrief_{session.player}.md",
-                                label="Download the debrief")
+        names = m.world.names
+        with solara.Card("Play a state"):
+            if session.history_end() is not None:
+                solara.Switch(label=start_label(session), value=session.play_after_history,
+                              on_value=act(lambda v: (session.set_play_after_history(v),
+                                                      refresh())),
+                              disabled=bool(session.player), classes=["play-after-history"])
+            solara.Select(label="You play", values=[COMPUTER, *names],
+                          value=session.player or COMPUTER,
+                          on_value=act(lambda v: (session.play_as(None if v == COMPUTER else v),
+                                                  refresh())))
+            if not session.player:
+                solara.Text("Pick a state to decide its budget and alliances each year; the "
+                            "computer plays the others. The game starts afresh "
+                            f"in {session.play_start()}.")
+                return
+            solara.Text(f"Your game began in {session.took_over}.", classes=["play-start"])
+            Orders(session, refresh, tick, act)
+            begun = session.took_over if session.took_over is not None else m.scenario.start_year
+            if session.finished or m.year - begun >= DEBRIEF_AFTER:
+                text = took_over_note(session) + "\n\n" + debrief_markdown(
+                    m, session.player, session.took_over)
+                with solara.Details("Debrief: your play against the computer's"):
+                    solara.Markdown(text)
+                solara.FileDownload(text.encode(), filename=f"debrief_{session.player}.md",
+                                    label="Download the debrief")
 
 
 @solara.component
 def Orders(session, refresh, tick, act):
     """This year's orders for the state the student plays (checked by ``session.decide``)."""
     tick.value  # noqa: B018 — the button names the coming year
-    m = session.model
-    me = session.player
-    others = [n for n in m.world.names if n != me]
-    budget, set_budget = solara.use_state(0.0)
-    partner, set_partner = solara.use_state(others[0])
-    move, set_move = solara.use_state(NO_MOVE)
-    cbm, set_cbm = solara.use_state([])
-    treaty, set_treaty = solara.use_state([])
-    decline, set_decline = solara.use_state([])
-    offers = arms_offers(m, me)
+    with session.lock:   # a year is read whole, never while Play's thread steps it
+        m = session.model
+        me = session.player
+        others = [n for n in m.world.names if n != me]
+        budget, set_budget = solara.use_state(0.0)
+        partner, set_partner = solara.use_state(others[0])
+        move, set_move = solara.use_state(NO_MOVE)
+        cbm, set_cbm = solara.use_state([])
+        treaty, set_treaty = solara.use_state([])
+        decline, set_decline = solara.use_state([])
+        offers = arms_offers(m, me)
 
-    @act
-    def submit():
-        session.decide(budget, partner, None if move == NO_MOVE else move, cbm, treaty, decline)
-        set_move(NO_MOVE)
-        set_cbm([])
-        set_treaty([])
-        refresh()
+        @act
+        def submit():
+            session.decide(budget, partner, None if move == NO_MOVE else move, cbm, treaty, decline)
+            set_move(NO_MOVE)
+            set_cbm([])
+            set_treaty([])
+            refresh()
 
-    solara.SliderFloat(f"Budget change this year: {budget:+.0f}%", value=budget,
-                       min=BUDGET_CHANGE[0], max=BUDGET_CHANGE[1], step=1, on_value=set_budget)
-    solara.Select(label="Alliance move with", values=others, value=partner, on_value=set_partner)
-    solara.ToggleButtonsSingle(value=move, values=[NO_MOVE, *MOVES], on_value=set_move)
-    if offers:
-        solara.SelectMultiple("Decline arms from", values=decline, all_values=list(offers),
-                              on_value=set_decline)
-    solara.SelectMultiple("Propose confidence-building to", values=cbm, all_values=others,
-                          on_value=set_cbm)
-    solara.SelectMultiple("Propose a peace treaty to", values=treaty, all_values=others,
-                          on_value=set_treaty)
-    solara.Button(f"Decide {m.year + 1} and step", on_click=submit, color="primary",
-                  disabled=session.finished)
+        solara.SliderFloat(f"Budget change this year: {budget:+.0f}%", value=budget,
+                           min=BUDGET_CHANGE[0], max=BUDGET_CHANGE[1], step=1,
+                           on_value=set_budget)
+        solara.Select(label="Alliance move with", values=others, value=partner,
+                      on_value=set_partner)
+        solara.ToggleButtonsSingle(value=move, values=[NO_MOVE, *MOVES], on_value=set_move)
+        if offers:
+            solara.SelectMultiple("Decline arms from", values=decline, all_values=list(offers),
+                                  on_value=set_decline)
+        solara.SelectMultiple("Propose confidence-building to", values=cbm, all_values=others,
+                              on_value=set_cbm)
+        solara.SelectMultiple("Propose a peace treaty to", values=treaty, all_values=others,
+                              on_value=set_treaty)
+        solara.Button(f"Decide {m.year + 1} and step", on_click=submit, color="primary",
+                      disabled=session.finished)

@@ -88,7 +88,11 @@ def checked_settings(settings: dict) -> dict[str, float]:
 
 class Session:
     def __init__(self, scenario: str = "baseline_2020.yaml", seed: int | None = None):
-        self.lock = threading.Lock()
+        #: held while the model changes (a step, a rebuild) and while a panel reads it: Play
+        #: steps in its own thread, and a redraw asked for by another control (the speed
+        #: slider, Pause) must not read a model half-way through a year (reentrant: a
+        #: panel's reading may call a method that takes it too)
+        self.lock = threading.RLock()
         self.error = ""    # the scenario or the model failed: what to fix
         self.notice = ""   # the last thing the page asked for and was refused
         self.compare_frame = None
