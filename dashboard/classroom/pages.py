@@ -209,8 +209,9 @@ def Lecturer(game, version, key, act, message):
 def Debrief(game, version):
     """The class debrief, once the game has ended (computed once per change of the game)."""
     text = solara.use_memo(lambda: debrief_markdown(game), [game, version])
-    with solara.Card("Class debrief", classes=["class-debrief"]):
-        solara.Markdown(text.replace("<", "&lt;"))
+    title, body = text.split("\n", 1)   # the download's heading is the card's title
+    with solara.Card(title.lstrip("# "), classes=["class-debrief"]):
+        solara.Markdown(body.replace("<", "&lt;"))
         solara.FileDownload(text, filename=f"class_game_{game.code}_debrief.md",
                             label="Debrief (Markdown)")
 
