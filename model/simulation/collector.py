@@ -27,7 +27,8 @@ class YearlyCollector(mesa.DataCollector):
                          agent_reporters={n: n for n in names})
         self._rows: list[tuple[int, np.ndarray, np.ndarray]] = []
         self.tie_pairs = None   # (a, b) index arrays of the ties whose health is recorded
-        self._ties: list[np.ndarray] = []
+        #: per year, the recorded ties' strength, trust, reliability and (P, K) indicators
+        self._ties: list[tuple[np.ndarray, ...]] = []
 
     def collect(self, model) -> None:
         for var, reporter in self.model_reporters.items():
@@ -38,10 +39,10 @@ class YearlyCollector(mesa.DataCollector):
                                              w.milex / w.gdp, model.net_threat,
                                              w.arms_received, w.cumulative_milex,
                                              w.foregone_health_years), top))
-        if self.tie_pairs is not None:
-            a, b = self.tie_pairs
-            self._ties.append(np.column_stack([w.strength[a, b], w.trust[a, b],
-                                               w.reliability[a, b], w.indicators[a, b]]))
+        if self.tie_pairs is not None:  # flat takes: np.column_stack of fancy indexing cost 6×
+            at, k = self._tie_flat, w.indicators.shape[2]
+            self._ties.append((w.strength.take(at), w.trust.take(at), w.reliability.take(at),
+                               w.indicators.reshape(-1, k).take(at, axis=0)))
 
     def agent_arrays(self, model):
         """(steps, measures × steps × states array, top-threat indices steps × states)."""
@@ -71,6 +72,7 @@ class YearlyCollector(mesa.DataCollector):
         w = model.world
         a, b = np.nonzero(np.triu(w.measured | w.commitment | (w.strength > 0.2), 1))
         self.tie_pairs = (a, b)
+        self._tie_flat = a * w.n + b   # (a, b) in the flattened N×N matrices
         return self
 
     def get_tie_vars_dataframe(self) -> pd.DataFrame:
@@ -84,7 +86,9 @@ class YearlyCollector(mesa.DataCollector):
         cols = ["strength", "trust", "reliability", *INDICATORS]
         if not self._ties or not len(a):
             return pd.DataFrame(columns=["year", "a", "b", *cols])
-        data = np.concatenate(self._ties)
+        strength, trust, reliability, indicators = (np.stack(x) for x in zip(*self._ties))
+        data = np.concatenate([strength[..., None], trust[..., None], reliability[..., None],
+                               indicators], axis=2).reshape(-1, len(cols))  # year by year
         df = pd.DataFrame(data, columns=cols)
         df.insert(0, "b", np.tile([names[j] for j in b], len(self._ties)))
         df.insert(0, "a", np.tile([names[i] for i in a], len(self._ties)))
