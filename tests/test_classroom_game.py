@@ -238,3 +238,14 @@ def test_the_printed_lecturer_link_carries_the_key(monkeypatch):
     shared = lecturer_link("0.0.0.0", 8765)
     assert f"http://THIS-COMPUTER:8765/classroom?key={KEY}" in shared
     assert "hostname -I" in shared
+
+
+def test_a_change_wakes_the_pages_that_follow_the_game(game):
+    event = game.watch()
+    assert not event.is_set()
+    game.join("Ana", "Armenia")
+    assert event.is_set()
+    event.clear()
+    game.unwatch(event)
+    game.join("Ben", "Azerbaijan")
+    assert not event.is_set()

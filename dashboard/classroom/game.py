@@ -161,6 +161,7 @@ class Game:
         self.lock = threading.RLock()
         self.version = 0          # bumped on every change: pages redraw when it moves
         self.touched = time.monotonic()
+        self._watchers: set[threading.Event] = set()   # one per open page: set on a change
 
     # --- who may act ------------------------------------------------------------------
     def _lecturer(self, key) -> None:
@@ -178,6 +179,18 @@ class Game:
     def _changed(self) -> None:
         self.version += 1
         self.touched = time.monotonic()
+        for event in list(self._watchers):
+            event.set()
+
+    def watch(self) -> threading.Event:
+        """An event set at every change of the game, for a page that follows it (wait on
+        it, clear it, read ``version``); give it back with :meth:`unwatch`."""
+        event = threading.Event()
+        self._watchers.add(event)
+        return event
+
+    def unwatch(self, event: threading.Event) -> None:
+        self._watchers.discard(event)
 
     @property
     def year(self) -> int:

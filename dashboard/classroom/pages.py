@@ -3,9 +3,9 @@
 the server: the lecturer key from the page's link, the seat token from the student's link —
 never a state name or a role the browser sends.
 
-Each page follows its game: a small loop per page (one second) redraws it when the game's
-``version`` moves, so every seat and the projector show the new year within a second of its
-resolution.
+Each page follows its game: a thread per page waits on the game's change event and redraws
+the page as soon as the game's ``version`` moves, so every seat and the projector are told
+of the new year the moment it resolves (no polling delay).
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ GAMES = Games(lecturer_key())
 DEFAULT_SCENARIO = "baseline_2020.yaml"
 NO_MOVE = "(no move)"
 KEEP, COMPUTER = "keep last year's policy", "the computer plays them"
-POLL_SECONDS = 0.25  # how often a page looks for another browser's change (a version number: cheap)
+#: a page's follower wakes at least this often (seconds) to notice that it was closed; a
+#: change of the game wakes it at once
+WAKE_SECONDS = 1.0
 
 
 def _query() -> dict[str, str]:
@@ -44,22 +46,29 @@ def _query() -> dict[str, str]:
 
 
 def _use_version(game) -> int:
-    """Redraw when ``game`` changes (another browser's action): its version, polled in a
-    thread of this page's session (stopped when the page goes or its session closes)."""
+    """Redraw when ``game`` changes (another browser's action): a thread of this page's
+    session waits on the game's change event (:meth:`Game.watch`) and redraws at once when
+    the version moves; it stops when the page goes or its session closes."""
     seen, set_seen = solara.use_state(-1)
     render_context = reacton.core.get_render_context()
     session = kernel_context.get_current_context()
 
-    def poll(cancel: threading.Event):
-        last = -1
-        while (game is not None and not session.closed_event.is_set()
-               and not cancel.wait(POLL_SECONDS)):
-            if game.version != last:
-                last = game.version
-                with session, render_context:
-                    set_seen(last)
+    def follow(cancel: threading.Event):
+        if game is None:
+            return
+        changed, last = game.watch(), -1
+        try:
+            while not session.closed_event.is_set() and not cancel.is_set():
+                changed.wait(WAKE_SECONDS)
+                changed.clear()
+                if game.version != last:
+                    last = game.version
+                    with session, render_context:
+                        set_seen(last)
+        finally:
+            game.unwatch(changed)
 
-    solara.use_thread(poll, dependencies=[game], intrusive_cancel=False)
+    solara.use_thread(follow, dependencies=[game], intrusive_cancel=False)
     return seen
 
 
