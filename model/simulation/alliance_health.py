@@ -68,7 +68,11 @@ def measured_ties_year(indicators, honour, trust, measured, arms_in, exogenous_i
     if a.size:
         ind = update_indicators(indicators[a, b], a, b, arms_in, exogenous_in, strength)
         indicators[a, b] = indicators[b, a] = ind
-        honour[a, b] = honour[b, a] = reliability(trust[a, b], ind, scale)
+        n = measured.shape[0]
+        ab, ba = a * n + b, b * n + a  # flat positions: take/put cost a third of [a, b]
+        r = reliability(trust.take(ab), ind, scale)
+        honour.put(ab, r)
+        honour.put(ba, r)
 
 
 def update_indicators(ind: np.ndarray, a: np.ndarray, b: np.ndarray, arms_in: np.ndarray,
@@ -83,7 +87,8 @@ def update_indicators(ind: np.ndarray, a: np.ndarray, b: np.ndarray, arms_in: np
     """
     out = ind.copy()
     total = arms_in.sum(axis=0) + exogenous_in        # each client's imports
-    ab, ba = arms_in[a, b], arms_in[b, a]
+    n = arms_in.shape[0]
+    ab, ba = arms_in.take(a * n + b), arms_in.take(b * n + a)
     client_gets = np.maximum(ab, ba)
     client_total = np.where(ab >= ba, total[b], total[a])
     moving = client_total > 0
@@ -92,5 +97,5 @@ def update_indicators(ind: np.ndarray, a: np.ndarray, b: np.ndarray, arms_in: np
     s = k("arms_share")
     out[:, s] = np.where(moving, out[:, s] + ARMS_SHARE_RATE * (share - out[:, s]), out[:, s])
     al = k("alignment")
-    out[:, al] += ALIGNMENT_RATE * ((1.0 + strength[a, b]) / 2.0 - out[:, al])
+    out[:, al] += ALIGNMENT_RATE * ((1.0 + strength.take(a * n + b)) / 2.0 - out[:, al])
     return clip(out, 0.0, 1.0)

@@ -196,7 +196,8 @@ class BudgetTerms:
 
 
 def budget_year(milex, weights, reaction, fatigue, grievance, arms_received, cap,
-                power_drive, noise=None, adjust=None, fiscal=None, path=None):
+                power_drive, noise=None, adjust=None, fiscal=None, path=None, *, year=0,
+                recorded=None, shock=None):
     """A year's budgets: the Richardson rule, then the strategies, with the terms of each.
 
     The rule (:func:`richardson_step`, with the soft fiscal constraint ``fiscal``, an
@@ -207,15 +208,15 @@ def budget_year(milex, weights, reaction, fatigue, grievance, arms_received, cap
     the noise are 0 and the ``path`` term carries the change; ``adjust(budgets)`` (players'
     orders, or None) may replace some; the result is clipped to [0, cap] again. Returns
     ``(budgets, uncapped, terms)``: ``uncapped`` is the budget the states would set with no
-    cap (for :func:`aid_beyond_cap`); ``terms`` a :class:`BudgetTerms` with no shock, no
-    war and ``recorded = milex``.
+    cap (for :func:`aid_beyond_cap`); ``terms`` a :class:`BudgetTerms` for ``year`` with no
+    war, ``recorded`` (default ``milex``) and ``shock`` (default none) as given.
     """
     m = milex
-    zero = np.zeros_like(m)
+    zero = np.zeros(m.shape)
     ruled = np.ones(m.shape, bool) if path is None else np.isnan(path)
     on = ruled.astype(float)
     fiscal = zero if fiscal is None else np.asarray(fiscal, float) * on
-    grievance = np.broadcast_to(grievance, m.shape).astype(float) * on
+    grievance = np.asarray(grievance, float) * on  # a scalar g broadcasts to every state
     arms = arms_received * on
     reaction = reaction * on
     fatigue = fatigue * on
@@ -240,8 +241,9 @@ def budget_year(milex, weights, reaction, fatigue, grievance, arms_received, cap
     floored = np.maximum(played, 0.0)
     final = np.minimum(floored, cap)
     terms = BudgetTerms(
-        year=0, recorded=m, shock=zero, threat=threat, fatigue=-fatigue * m, fiscal=fiscal,
-        grievance=grievance, arms=arms.copy(),
+        year=year, recorded=m if recorded is None else recorded,
+        shock=zero if shock is None else shock, threat=threat, fatigue=-fatigue * m,
+        fiscal=fiscal, grievance=grievance, arms=arms,
         floor=floor + (floored - played), cap=cap_cut + (final - floored), drive=push,
         noise=shaken - new, path=pathed - shaken, player=played - pathed, war=zero, limit=cap,
         after=final.copy())

@@ -254,13 +254,12 @@ class ArmsRaceModel(EffectiveInputs, mesa.Model):
                 adjust = self._players_adjust
         # uncapped: the budget as the state would set it with no GDP cap; the aid the cap
         # keeps out of the budget still arrives (as equipment), so it counts in capability
-        new, uncapped, terms = dyn.budget_year(w.milex, w.weights, w.reaction, w.fatigue,
-                                               self.grievance_now, arms, cap, drive, noise,
-                                               adjust, fiscal, path)
-        w.aid_beyond_cap = dyn.aid_beyond_cap(arms, uncapped, cap)
         recorded = self._recorded_milex
-        self.last_budget = replace(terms, year=self.year + 1, recorded=recorded,
-                                   shock=w.milex - recorded)
+        new, uncapped, self.last_budget = dyn.budget_year(
+            w.milex, w.weights, w.reaction, w.fatigue, self.grievance_now, arms, cap, drive,
+            noise, adjust, fiscal, path, year=self.year + 1, recorded=recorded,
+            shock=w.milex - recorded)
+        w.aid_beyond_cap = dyn.aid_beyond_cap(arms, uncapped, cap)
         w.milex = new
 
     def _players_adjust(self, budgets: np.ndarray) -> np.ndarray:
