@@ -10,6 +10,8 @@ of the new year the moment it resolves (no polling delay).
 
 from __future__ import annotations
 
+import html
+import re
 import secrets
 import threading
 from urllib.parse import parse_qs, quote
@@ -70,6 +72,13 @@ def _use_version(game) -> int:
 
     solara.use_thread(follow, dependencies=[game], intrusive_cancel=False)
     return seen
+
+
+def text_html(text: str) -> str:
+    """``text`` as HTML: escaped (students' words stay text, never markup), ``**bold**``
+    kept. The pages draw text as HTML, not Markdown: an HTML widget takes a new year's text
+    in place, where a Markdown widget is built anew (31 pages redraw at once)."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(text))
 
 
 def _acting(message):
@@ -166,10 +175,11 @@ def Lecturer(game, version, key, act, message):
     with solara.Row(style={"align-items": "center"}):
         with solara.Column():
             with solara.Column(classes=["class-year"]):
-                solara.Markdown(f"# Game code **{game.code}** — year {year}"
-                                + (" (ended)" if finished else ""))
+                solara.HTML(tag="h1", unsafe_innerHTML=text_html(
+                    f"Game code **{game.code}** — year {year}"
+                    + (" (ended)" if finished else "")))
             with solara.Column(classes=["join-link"]):
-                solara.Markdown(f"Students join at **{link}**")
+                solara.HTML(tag="p", unsafe_innerHTML=text_html(f"Students join at **{link}**"))
         solara.HTML(unsafe_innerHTML=_qr_svg(link), classes=["join-qr"])
     with solara.Card("Seats"):
         for seat in seats:
@@ -227,10 +237,12 @@ def Debrief(game, version):
 
 @solara.component
 def Lines(lines, empty, name):
-    """Plain text lines (students' words are shown as text, never as HTML)."""
+    """Plain text lines (students' words are shown as text, never as HTML), as one block:
+    one widget whatever the number of lines, so a new year updates it rather than building
+    widgets (31 pages redraw at once when a year resolves)."""
     with solara.Column(classes=[name]):
-        for line in lines or [empty]:
-            solara.Markdown(line.replace("<", "&lt;"))
+        solara.HTML(unsafe_innerHTML="".join(f"<p>{text_html(line)}</p>"
+                                             for line in lines or [empty]))
 
 
 @solara.component
@@ -287,30 +299,31 @@ def SeatView(game, token, view, act, message):
     state, year = view["state"], view["year"]
     s = view["situation"]
     with solara.Column(classes=["class-year"]):
-        solara.Markdown(f"# {state} — year {year}")
+        solara.HTML(tag="h1", unsafe_innerHTML=text_html(f"{state} — year {year}"))
     solara.Text(f"Played by {view['name']}. Game {game.code}.")
     with solara.Columns([1, 1]):
         with solara.Card("Your situation"):
-            solara.Markdown(
+            solara.HTML(unsafe_innerHTML="".join(f"<p>{text_html(p)}</p>" for p in (
                 f"Defence budget **USD {s['milex']:.2f} bn** ({s['burden']:.1%} of GDP); "
-                f"GDP **USD {s['gdp']:.1f} bn**.\n\n"
+                f"GDP **USD {s['gdp']:.1f} bn**.",
                 "Main threats: " + (", ".join(f"{n} ({v:.2f})" for n, v in s["threats"])
-                                    or "none") + ".\n\n"
+                                    or "none") + ".",
                 "Allies (tie strength; chance they honour a call): "
                 + (", ".join(f"{n} ({st:+.2f}; {r:.0%})" for n, st, r in s["allies"])
-                   or "none") + ".")
+                   or "none") + ".")))
         with solara.Card(f"What happened in {year}"):
             Lines(view["chronicle"], "Nothing yet.", "chronicle")
     if view["finished"]:
         solara.Info("The game has ended.")
         return
-    if view["my_orders"] is not None:
-        solara.Success(f"Your orders for {year + 1} are in ({len(view['submitted'])} of "
-                       f"{len(view['seated'])} seats). You may change them until the year "
-                       "resolves.", classes=["submitted"])
-    if view["proposals"]:
-        Proposals(game, token, view["proposals"], act, message)
-    OrdersForm(game, token, state, s["offers"], act, message).key(f"orders-{year}")
+    with solara.Column():   # always here: what comes and goes inside leaves the form in place
+        if view["my_orders"] is not None:
+            solara.Success(f"Your orders for {year + 1} are in ({len(view['submitted'])} of "
+                           f"{len(view['seated'])} seats). You may change them until the year "
+                           "resolves.", classes=["submitted"])
+        if view["proposals"]:
+            Proposals(game, token, view["proposals"], act, message)
+    OrdersForm(game, token, state, s["offers"], act, message, year)
     with solara.Card("Public statements"):
         Lines([f"{p['year']} **{p['state']}**: {p['text']}" for p in view["statements"][-12:]],
               "No statements yet.", "statements")
@@ -345,39 +358,48 @@ def Proposals(game, token, proposals, act, message):
 
 
 @solara.component
-def OrdersForm(game, token, state, offers, act, message):
+def OrdersForm(game, token, state, offers, act, message, year):
+    """The seat's orders for the year after ``year``. The form's values belong to that year:
+    a new year shows a fresh form by its values, not by a new form (building the widgets
+    again for every seat is what made a resolved year slow to reach 31 pages)."""
     others = [n for n in game.model.world.names if n != state]
-    budget, set_budget = solara.use_state(0.0)
-    partner, set_partner = solara.use_state(others[0])
-    move, set_move = solara.use_state(NO_MOVE)
-    cbm, set_cbm = solara.use_state([])
-    treaty, set_treaty = solara.use_state([])
-    decline, set_decline = solara.use_state([])
-    statement, set_statement = solara.use_state("")
+    blank = {"budget": 0.0, "partner": others[0], "move": NO_MOVE, "cbm": [], "treaty": [],
+             "decline": [], "statement": ""}
+    form, set_form = solara.use_state((year, blank))
+    f = form[1] if form[0] == year else blank
+
+    def setter(field):
+        def set_field(value):
+            set_form(lambda old: (year, {**(old[1] if old[0] == year else blank),
+                                         field: value}))
+        return set_field
 
     @act
     def submit():
-        orders = {"budget_change": budget,
-                  "alliance_moves": {} if move == NO_MOVE else {partner: move},
-                  "decline_arms_from": decline, "propose_cbm": cbm, "propose_treaty": treaty}
-        game.submit(token, orders, statement)   # the seat is the token's, not the form's
+        orders = {"budget_change": f["budget"],
+                  "alliance_moves": {} if f["move"] == NO_MOVE else {f["partner"]: f["move"]},
+                  "decline_arms_from": f["decline"], "propose_cbm": f["cbm"],
+                  "propose_treaty": f["treaty"]}
+        game.submit(token, orders, f["statement"])   # the seat is the token's, not the form's
         message.set("")
 
-    with solara.Card(f"Your orders for {game.year + 1}"):
-        solara.SliderFloat(f"Budget change this year: {budget:+.0f}%", value=budget,
+    with solara.Card(f"Your orders for {year + 1}"):
+        solara.SliderFloat(f"Budget change this year: {f['budget']:+.0f}%", value=f["budget"],
                            min=BUDGET_CHANGE[0], max=BUDGET_CHANGE[1], step=1,
-                           on_value=set_budget)
-        solara.Select(label="Alliance move with", values=others, value=partner,
-                      on_value=set_partner)
-        solara.ToggleButtonsSingle(value=move, values=[NO_MOVE, *MOVES], on_value=set_move)
+                           on_value=setter("budget"))
+        solara.Select(label="Alliance move with", values=others, value=f["partner"],
+                      on_value=setter("partner"))
+        solara.ToggleButtonsSingle(value=f["move"], values=[NO_MOVE, *MOVES],
+                                   on_value=setter("move"))
         if offers:
-            solara.SelectMultiple("Decline arms from", values=decline, all_values=offers,
-                                  on_value=set_decline)
-        solara.SelectMultiple("Propose confidence-building to", values=cbm, all_values=others,
-                              on_value=set_cbm)
-        solara.SelectMultiple("Propose a peace treaty to", values=treaty, all_values=others,
-                              on_value=set_treaty)
+            solara.SelectMultiple("Decline arms from", values=f["decline"], all_values=offers,
+                                  on_value=setter("decline"))
+        solara.SelectMultiple("Propose confidence-building to", values=f["cbm"],
+                              all_values=others, on_value=setter("cbm"))
+        solara.SelectMultiple("Propose a peace treaty to", values=f["treaty"],
+                              all_values=others, on_value=setter("treaty"))
         solara.InputTextArea("Public statement (everyone sees it after the year)",
-                             value=statement, on_value=set_statement, continuous_update=True)
+                             value=f["statement"], on_value=setter("statement"),
+                             continuous_update=True)
         solara.Button("Submit orders", on_click=submit, color="primary")
 
