@@ -124,7 +124,7 @@ def Page():
         solara.Text("Caucasus arms race — the security dilemma, year by year")
     with solara.Sidebar():   # Run first: Step and Play above the fold on a laptop
         RunCard(session, reset, playing, set_playing, speed, set_speed, refresh, tick, act)
-        ScenarioCard(session, reset, tick)
+        ScenarioCard(session, reset, runs)
         ParameterCard(session, settings, set_settings, renew, runs, act)
         MechanismCard(session, switches, set_switches, runs, act)
         with solara.Card("View"):

@@ -41,10 +41,11 @@ def short(name: str) -> str:
 
 
 @solara.component
-def ScenarioCard(session, reset, tick):
+def ScenarioCard(session, reset, runs):
     """The scenario picker, with the file's summary (a broken file's message is shown once,
-    in the main area)."""
-    tick.value  # noqa: B018 — re-render with the run: the chosen file is the session's
+    in the main area). Re-rendered for each new model (``runs``), not each year: a step does
+    not change the scenario, and the summary's Markdown is not free to redraw."""
+    runs.value  # noqa: B018 — re-render with the run: the chosen file is the session's
     with solara.Card("Scenario"):
         # an empty choice is refused (None would mean "this scenario again" to reset())
         solara.Select(label="Scenario", values=scenario_files(), value=session.scenario_name,

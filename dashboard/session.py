@@ -109,6 +109,7 @@ class Session:
         self.took_over: int | None = None   # the year the student took over a state
         self.replayed = ""   # what the run replays (a class game's record), if it does
         self.model = None
+        self._frame = None   # (model, year, its frame): see frame()
         self.reset()
 
     def refuse(self, message: str) -> None:
@@ -255,7 +256,18 @@ class Session:
                 return False
 
     def frame(self):
-        return self.model.frame() if self.model is not None else None
+        """The run so far as a tidy frame (state × year). Made once per model and year: the
+        charts, the band and the download all ask for it on each redraw, and building it
+        from the collector is most of a redraw's data work. Callers do not change it."""
+        m = self.model
+        if m is None:
+            return None
+        cached = self._frame
+        if cached is not None and cached[0] is m and cached[1] == m.year:
+            return cached[2]
+        df = m.frame()
+        self._frame = (m, m.year, df)
+        return df
 
     def csv_name(self) -> str:
         """The download's name: scenario, seed and years (baseline_2020_seed42_2020-2025.csv)."""
