@@ -14,15 +14,10 @@ import html
 import io
 import re
 
-import matplotlib
+from model.experiments.results_folder import history_until
 
-matplotlib.use("Agg")   # no display on a server
-import matplotlib.pyplot as plt  # noqa: E402
-
-from model.experiments.results_folder import history_until  # noqa: E402
-
-from .charts import state_colours  # noqa: E402
-from .mechanisms import title  # noqa: E402
+from .charts import state_colours
+from .mechanisms import title
 
 #: the page: A4 portrait, print-friendly (charts two to a row, no page break inside one)
 CSS = """
@@ -40,9 +35,21 @@ ol.questions li { margin-bottom: 9mm; }   /* room to write an answer */
 """
 
 
+def pyplot():
+    """matplotlib's pyplot, drawing off screen. Imported when a sheet is drawn, not with the
+    dashboard: it costs about 0.7 s, which the first page would otherwise wait for."""
+    import matplotlib
+
+    matplotlib.use("Agg")   # no display on a server
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def svg(fig) -> str:
     """A matplotlib figure as inline SVG text (no XML header, no date: the same run gives
     the same sheet)."""
+    plt = pyplot()
     out = io.StringIO()
     with plt.rc_context({"svg.hashsalt": "lesson-sheet"}):   # ids fixed, not random
         fig.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
@@ -66,7 +73,7 @@ def _state_chart(model, df, column: str, heading: str, unit: str, scale: float =
     w = model.world
     shown = [n for n, r in zip(w.names, w.regional, strict=True) if r] or list(w.names)
     colours = dict(zip(w.names, state_colours(len(w.names)), strict=True))
-    fig, ax = plt.subplots(figsize=(4.6, 2.8), dpi=100)
+    fig, ax = pyplot().subplots(figsize=(4.6, 2.8), dpi=100)
     _history_shade(ax, model)
     for name in shown:
         rows = df[df.state == name]
@@ -84,7 +91,7 @@ def _state_chart(model, df, column: str, heading: str, unit: str, scale: float =
 def _events_chart(model, df) -> str:
     """Crises and wars so far (the model's running counts), by year."""
     world = df.drop_duplicates("year")
-    fig, ax = plt.subplots(figsize=(4.6, 2.8), dpi=100)
+    fig, ax = pyplot().subplots(figsize=(4.6, 2.8), dpi=100)
     _history_shade(ax, model)
     ax.step(world.year, world.crises, where="post", color="#CC79A7", label="crises", lw=1.6)
     ax.step(world.year, world.wars, where="post", color="#000000", label="wars", lw=1.6)
