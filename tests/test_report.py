@@ -147,3 +147,61 @@ def test_cli_report_exits_2_with_one_line_when_the_table_cannot_be_read(tmp_path
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith(f"{broken}: cannot read it (") and "--resume" in err
+
+
+def _summary_cells(html_text):
+    """The page's summary table: its header cells and its rows (label cell, value cells)."""
+    import re
+    table = html_text[html_text.index('<table class="summary">'):]
+    table = table[:table.index("</table>")]
+    heads = re.findall(r"<th>(.*?)</th>", table[:table.index("</thead>")])
+    rows = [re.findall(r"<t[hd]>(.*?)</t[hd]>", r) for r in
+            re.findall(r"<tr>(.*?)</tr>", table[table.index("<tbody>"):])]
+    return heads, rows
+
+
+def test_summary_reads_one_column_per_point_with_one_format_per_measure(results, tmp_path):
+    """Issue 15 (8): the page's table was 19 columns wide with mixed number formats. A few
+    points: one row per measure, one column per point; numbers never in e-notation."""
+    html = build_report(results, tmp_path / "rep").read_text()
+    heads, rows = _summary_cells(html)
+    assert heads == ["", "confidence_building=0", "confidence_building=0.9"]
+    assert all(len(r) == 3 for r in rows)
+    label = {r[0]: r[1:] for r in rows}
+    assert label["Runs"] == ["5", "5"]
+    assert all(v.endswith("%") for v in label["Armenia: burden (% of GDP), median"])
+    assert all(v.endswith(" bn") for v in label["Region: spending, median"])
+    assert "Azerbaijan: spending to date, median" in label and "P(a war)" in label
+    assert not any("e+" in v or "e-" in v for r in rows for v in r[1:])
+
+
+def test_summary_of_many_points_keeps_a_few_columns(tmp_path):
+    sweep = tmp_path / "s.yaml"
+    sweep.write_text(f"name: many\ndescription: Many points.\nscenario: {BASELINE}\nyears: 2\n"
+                     "seed: 1\nsample:\n  method: latin\n  n: 9\n  bounds:\n"
+                     "    war_cost: [0.5, 3]\n")
+    html = build_report(run_sweep(sweep, tmp_path / "r", workers=1, progress=False)).read_text()
+    heads, rows = _summary_cells(html)
+    assert heads == ["point", "war_cost", "Region: spending, median", "Crises per run",
+                     "P(a war)"]
+    assert len(rows) == 9 and all(len(r) == 5 for r in rows)
+
+
+def test_chart_legends_sit_below_the_panels_not_on_the_data(results, tmp_path, monkeypatch):
+    """Issue 15 (8): legends drawn inside a panel covered its lines."""
+    from model.experiments import report
+    figures = []
+    monkeypatch.setattr(report, "_save", lambda fig, path, caption: figures.append(fig) or
+                        (path.name, caption))
+    build_report(results, tmp_path / "rep")
+    checked = 0
+    for fig in figures:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        for legend in [*fig.legends, *(a.get_legend() for a in fig.axes if a.get_legend())]:
+            box = legend.get_window_extent(renderer)
+            for ax in fig.axes:
+                if ax.get_visible():
+                    assert not box.overlaps(ax.get_window_extent(renderer)), fig
+            checked += 1
+    assert checked >= 3          # fan, events, guns and butter: one legend each

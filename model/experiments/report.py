@@ -13,6 +13,8 @@ import html
 import os
 from pathlib import Path
 
+import pandas as pd
+
 from model.experiments import analysis
 from model.experiments.results_folder import columns_of, part_files, read_manifest, read_results
 
@@ -66,7 +68,8 @@ def build_report(results, out=None, measure: str = "milex") -> Path:
     table = analysis.summary_table(df, params, focus=focus, since=history)
     table.to_csv(out / "summary.csv", index=False)
     page = out / "index.html"
-    page.write_text(_page(manifest, figures, table, notes, len(files)), encoding="utf-8")
+    page.write_text(_page(manifest, figures, _html_table(table, params, labels), notes,
+                          len(files)), encoding="utf-8")
     return page
 
 
@@ -113,13 +116,24 @@ def _fan_chart(df, measure, grouped, labels, out, history=None):
         ax.set_visible(False)
     unit = " (USD bn)" if measure in ("milex", "gdp", "arms_received") else ""
     fig.suptitle(f"{measure}{unit}: median, 50% and 90% of runs", fontsize=11)
-    if grouped:
-        fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="lower center",
-                   ncol=2, fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0.08 if grouped else 0, 1, 0.96))
+    _legend_below(fig, axes.flat[0], grouped, top=0.96)
     return _save(fig, out / f"fan_{measure}.png",
                  f"Fan charts of {measure} per state: line = median, dark band = middle 50% "
                  "of runs, light band = middle 90%.")
+
+
+def _legend_below(fig, ax, grouped: bool, top: float = 1.0) -> None:
+    """Lay the figure out with the points' legend in a strip below the panels, never on the
+    data (one entry per point, from ``ax``)."""
+    if not grouped:
+        fig.tight_layout(rect=(0, 0, 1, top))
+        return
+    handles, names = ax.get_legend_handles_labels()
+    ncol = min(3, len(names))
+    strip = 0.3 / fig.get_figheight() * (1 + (len(names) - 1) // ncol)   # inches per row
+    fig.legend(handles, names, loc="lower center", ncol=ncol, fontsize=8,
+               frameon=False)
+    fig.tight_layout(rect=(0, strip, 1, top))
 
 
 def _event_chart(df, grouped, labels, out, history=None):
@@ -138,9 +152,7 @@ def _event_chart(df, grouped, labels, out, history=None):
                      f"{since} (dashed)", fontsize=9)
         ax.set_xlabel("year")
         _years(ax, history)
-    if grouped:
-        axes.flat[0].legend(fontsize=7, frameon=False)
-    fig.tight_layout()
+    _legend_below(fig, axes.flat[0], grouped)
     since = f"after {history}, the end of the scripted history" if history is not None \
         else "since the start"
     return _save(fig, out / "events.png", "Share of runs with at least one new crisis / war "
@@ -167,9 +179,7 @@ def _butter_chart(df, focus, grouped, labels, out, history=None):
         for c, state in enumerate(focus):
             axes[r, c].set_title(f"{state}: {title}", fontsize=9)
             _years(axes[r, c], history)
-    if grouped:
-        axes[0, 0].legend(fontsize=7, frameon=False)
-    fig.tight_layout()
+    _legend_below(fig, axes[0, 0], grouped)
     return _save(fig, out / "guns_butter.png", "Guns versus butter: each state's defence "
                  "burden (top) and, cumulated, the spending above its reference burden "
                  "counted in years of its health budget (bottom); median, 50% and 90% of runs.")
@@ -233,7 +243,68 @@ def _save(fig, path: Path, caption: str):
     return path.name, caption
 
 
-def _page(manifest, figures, table, notes, parts_done) -> str:
+#: how the summary's columns read on the page: (column suffix, label, format of a value)
+MEASURES = (("_cumulative_milex_median", "spending to date, median", "{:,.1f} bn"),
+            ("_milex_median", "spending, median", "{:,.2f} bn"),
+            ("_milex_q05", "spending, 5th percentile", "{:,.2f} bn"),
+            ("_milex_q95", "spending, 95th percentile", "{:,.2f} bn"),
+            ("_milex_mean", "spending, mean", "{:,.2f} bn"),
+            ("_burden_median", "burden (% of GDP), median", "{:.1%}"),
+            ("_foregone_health_years_median", "foregone health budget, years, median",
+             "{:,.1f}"),
+            ("crises_per_run", "crises per run", "{:.2f}"),
+            ("wars_per_run", "wars per run", "{:.2f}"),
+            ("p_war", "P(a war)", "{:.0%}"),
+            ("honoured_share", "alliance calls honoured", "{:.0%}"),
+            ("runs", "runs", "{:,.0f}"))
+#: the columns a long table (many points) keeps on the page; summary.csv has them all
+LONG_COLUMNS = ("regional_milex_median", "crises_per_run", "p_war")
+
+
+def _reading(column: str) -> tuple[str, str]:
+    """(label, format) of a summary column: 'Armenia_burden_median' → ('Armenia: burden (% of
+    GDP), median', '{:.1%}')."""
+    for suffix, label, fmt in MEASURES:
+        if column == suffix or column.endswith(suffix):
+            who = column[: -len(suffix)] if column != suffix else ""
+            who = "Region" if who == "regional" else who
+            return (f"{who}: {label}" if who else label[:1].upper() + label[1:]), fmt
+    return column, "{:.3g}"
+
+
+def _cell(value, fmt: str) -> str:
+    return "–" if pd.isna(value) else fmt.format(value)
+
+
+def _html_table(table, params, labels) -> str:
+    """The summary as the page shows it, readable at any width and in one number format per
+    measure. Up to :data:`MAX_GROUPS` points: one row per measure and one column per point,
+    headed by its settings. More: one row per point with its settings and
+    :data:`LONG_COLUMNS` (every column is in summary.csv)."""
+    esc = html.escape
+    if len(table) <= MAX_GROUPS:
+        heads = "".join(f"<th>{esc(labels.get(int(p), str(p)))}</th>" for p in table["point"])
+        rows = []
+        for col in table.columns:
+            if col == "point" or col in params:
+                continue
+            label, fmt = _reading(col)
+            cells = "".join(f"<td>{esc(_cell(v, fmt))}</td>" for v in table[col])
+            rows.append(f"<tr><th>{esc(label)}</th>{cells}</tr>")
+        return (f'<table class="summary"><thead><tr><th></th>{heads}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>")
+    cols = ["point", *params, *(c for c in LONG_COLUMNS if c in table)]
+    heads = "".join(f"<th>{esc(c if c == 'point' or c in params else _reading(c)[0])}</th>"
+                    for c in cols)
+    fmts = {c: "{:.0f}" if c == "point" else "{:.3g}" if c in params else _reading(c)[1]
+            for c in cols}
+    body = "".join("<tr>" + "".join(f"<td>{esc(_cell(r[c], fmts[c]))}</td>" for c in cols)
+                   + "</tr>" for _, r in table.iterrows())
+    return (f'<table class="summary"><thead><tr>{heads}</tr></thead><tbody>{body}</tbody>'
+            "</table>")
+
+
+def _page(manifest, figures, body, notes, parts_done) -> str:
     sweep, timing = manifest.get("sweep", {}), manifest.get("timing", {})
     esc = html.escape
     status = manifest.get("status")
@@ -251,8 +322,6 @@ def _page(manifest, figures, table, notes, parts_done) -> str:
     figs = "".join(f'<figure><img src="{esc(name)}" alt="{esc(cap)}"><figcaption>{esc(cap)}'
                    "</figcaption></figure>" for name, cap in figures)
     warn = "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
-    body = table.to_html(index=False, float_format=lambda x: f"{x:.3g}", na_rep="–",
-                         border=0, classes="summary")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{esc(str(sweep.get('name', 'Batch results')))}</title>
@@ -260,14 +329,16 @@ def _page(manifest, figures, table, notes, parts_done) -> str:
 img{{max-width:100%}} figure{{margin:1.5em 0}} figcaption{{color:#555;font-size:.9em}}
 table{{border-collapse:collapse;font-size:.85em}} th,td{{padding:.25em .6em;text-align:right;
 border-bottom:1px solid #ddd}} table.facts th,table.facts td{{text-align:left}}
+table.summary tbody th{{text-align:left;font-weight:normal}} .scroll{{overflow-x:auto}}
 .note{{background:#fff3cd;padding:.5em 1em}}</style></head><body>
 <h1>{esc(str(sweep.get('name', 'Batch results')))}</h1>
 <p>{esc(str(sweep.get('description', '')))}</p>{warn}
 <table class="facts">{rows}</table>
 {figs}
 <h2>Summary per point (final year)</h2>
-{body}
-<p>Also in <a href="summary.csv">summary.csv</a>. Written by <code>armsrace report</code>.</p>
+<div class="scroll">{body}</div>
+<p>Spending in US dollars (bn, current prices). Every column, unrounded, is in
+<a href="summary.csv">summary.csv</a>. Written by <code>armsrace report</code>.</p>
 </body></html>
 """
 
