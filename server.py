@@ -3,8 +3,8 @@
 It first makes the server private (dashboard/serving.py): no telemetry, no file fetched
 from a CDN, idle sessions let go — however the server was started.
 
-The model and the dashboard (Mesa, pandas, SciPy: about two seconds of imports here) load in
-a background thread as soon as the server starts, so the server answers at once and the
+The model and the dashboard (Mesa, pandas, SciPy: about two seconds of imports here, then the
+first page's scenario file) load in a background thread as soon as the server starts, so the server answers at once and the
 import overlaps the browser fetching the page's scripts. The first page waits for that
 thread (it never imports the same modules at the same time from two threads).
 """
@@ -20,8 +20,15 @@ from dashboard.serving import LECTURER_KEY, keep_private, lecturer_key
 keep_private()
 if LECTURER_KEY not in os.environ:   # started without `make run`, which printed the link
     print(f"Class game, lecturer page: /classroom?key={lecturer_key()}", flush=True)
-_loader = threading.Thread(target=importlib.import_module, args=("dashboard.app",),
-                           daemon=True, name="import-dashboard")
+
+
+def _load() -> None:
+    """Import the dashboard, then read the scenario its first page shows."""
+    importlib.import_module("dashboard.app")
+    importlib.import_module("dashboard.session").warm()
+
+
+_loader = threading.Thread(target=_load, daemon=True, name="import-dashboard")
 _loader.start()
 
 
