@@ -21,6 +21,7 @@ def test_keep_private_turns_off_telemetry_and_cdn_fetches_and_culls_idle_session
     serving.keep_private()
     assert solara_settings.telemetry.mixpanel_enable is False
     assert solara_settings.kernel.cull_timeout == serving.IDLE_SESSION == "15m"
+    assert solara_settings.theme.show_banner is False   # it covered the heatmap (issue 15)
     with pytest.raises(serving.MissingAsset, match="not among the offline assets"):
         cdn.get_path(tmp_path, "left-pad@1.3.0/index.js")
     assert not any(tmp_path.iterdir()), "nothing written into the asset cache"

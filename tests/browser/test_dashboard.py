@@ -38,6 +38,8 @@ def test_page_renders_every_panel_offline_and_without_errors(open_page):
     w.page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
     assert w.errors == []
     assert w.outside == []
+    # issue 15 (9): Solara's "This website runs on Solara" banner sat on the heatmap
+    assert w.page.get_by_text("runs on Solara").count() == 0
 
 
 def test_step_advances_the_year_and_changes_the_charts(open_page):
