@@ -55,3 +55,21 @@ def test_concepts_come_from_the_games_own_years(played):
     kinds = {e.kind for e in played.model.chronicle if e.year > 2025}
     assert ("The spiral" in concepts) == ("crisis" in kinds)
     assert ("Commitment problems" in concepts) == bool({"war", "peace_treaty"} & kinds)
+
+
+def test_a_treaty_the_class_signed_is_a_commitment_problem_not_balancing():
+    """A players' treaty shows Fearon's commitment problem (as a scenario's treaty does), not
+    external balancing, which once took every player's entry."""
+    from dashboard.classroom.debrief import concepts_seen
+
+    game = Games(KEY).create(KEY, "baseline_2020.yaml")
+    arm, aze = game.join("Ana", "Armenia"), game.join("Aydin", "Azerbaijan")
+    game.submit(arm, {"propose_treaty": ["Azerbaijan"]})
+    game.submit(aze, {})
+    game.answer(aze, "Armenia", "treaty", True)
+    signed = [e for e in game.model.chronicle
+              if e.kind == "player" and "sign a peace treaty" in e.text]
+    assert len(signed) == 1 and signed[0].year > 2025
+    seen = {c.split(":")[0]: states for c, states, _ in concepts_seen(signed, 2025)}
+    assert set(seen) == {"Commitment problems (Fearon 1995)"}
+    assert seen["Commitment problems (Fearon 1995)"] == ["Armenia", "Azerbaijan"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from model.experiments.calibration import DATA as OBSERVED
-from model.experiments.debrief import CONCEPTS, counterfactual
+from model.experiments.debrief import concept_of, counterfactual
 from model.experiments.hindcast import read_observed
 from model.scenario.input_errors import UsageError
 
@@ -66,11 +66,12 @@ def concepts_seen(chronicle, since: int) -> list[tuple[str, list[str], int]]:
     in order of first appearance."""
     seen: dict[str, tuple[list[str], int]] = {}
     for e in chronicle:
-        if e.year <= since or e.kind not in CONCEPTS:
+        concept = concept_of(e)
+        if e.year <= since or concept is None:
             continue
-        states, n = seen.get(CONCEPTS[e.kind], ([], 0))
+        states, n = seen.get(concept, ([], 0))
         states += [a for a in e.actors if a not in states]
-        seen[CONCEPTS[e.kind]] = (states, n + 1)
+        seen[concept] = (states, n + 1)
     return [(c, s, n) for c, (s, n) in seen.items()]
 
 

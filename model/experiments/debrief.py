@@ -44,12 +44,22 @@ def compare(played: pd.DataFrame, computer: pd.DataFrame, state: str) -> pd.Data
     return a.merge(b, on="year", suffixes=("_you", "_computer"))
 
 
+def concept_of(entry) -> str | None:
+    """The concept a chronicle entry shows, or None. A player's agreed CBMs and treaties show
+    what the scenario's own CBMs and treaties show (Kydd; Fearon); their alliance moves, arms
+    declined and refused proposals, external balancing (Waltz; Walt)."""
+    if entry.kind == "player" and entry.data.get("agreed"):
+        return CONCEPTS[{"cbm": "cbm", "treaty": "peace_treaty"}[entry.data["order"]]]
+    return CONCEPTS.get(entry.kind)
+
+
 def concepts_at_work(model, state: str) -> list[str]:
     """Concepts shown by what happened to or around ``state`` in this game."""
     seen = []
     for e in model.chronicle:
-        if state in e.actors and e.kind in CONCEPTS and CONCEPTS[e.kind] not in seen:
-            seen.append(CONCEPTS[e.kind])
+        concept = concept_of(e)
+        if state in e.actors and concept is not None and concept not in seen:
+            seen.append(concept)
     return seen
 
 

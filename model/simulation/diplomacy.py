@@ -113,22 +113,25 @@ def apply_diplomacy(model, agent, orders: Orders) -> None:
                            f"it fears {agent.name} too much to trust them ({w.belief[j, i]:.2f})"
                            if w.belief[j, i] > ACCEPT_HOSTILITY else "")
         if refusal:
-            _note(model, (agent.name, partner), f"{partner} rejects {agent.name}'s CBMs", refusal)
+            _note(model, (agent.name, partner), f"{partner} rejects {agent.name}'s CBMs", refusal,
+                  order="cbm")
             continue
         cbm(w, i, j, PLAYER_CBM_LEVEL)
         _note(model, (agent.name, partner), f"{agent.name} and {partner} agree CBMs",
-              "hotlines and inspections: fewer crises, fears cool")
+              "hotlines and inspections: fewer crises, fears cool", order="cbm", agreed=True)
     for partner in orders.propose_treaty:
         j = w.index(partner)
         refusal = _decided(model, j, agent.name, "treaty",
                            f"mutual fear is too high ({w.belief[j, i]:.2f}, {w.belief[i, j]:.2f})"
                            if max(w.belief[j, i], w.belief[i, j]) > ACCEPT_HOSTILITY else "")
         if refusal:
-            _note(model, (agent.name, partner), f"{partner} rejects a peace treaty", refusal)
+            _note(model, (agent.name, partner), f"{partner} rejects a peace treaty", refusal,
+                  order="treaty")
             continue
         peace_treaty(w, i, j, PLAYER_TREATY_STRENGTH)
         _note(model, (agent.name, partner), f"{agent.name} and {partner} sign a peace treaty",
-              "no guarantor: it holds while power stays balanced (Fearon)")
+              "no guarantor: it holds while power stays balanced (Fearon)", order="treaty",
+              agreed=True)
 
 
 def declined_flows(model, agent, orders: Orders) -> None:
@@ -138,7 +141,8 @@ def declined_flows(model, agent, orders: Orders) -> None:
         s = w.index(supplier)
         if w.arms_flow[s, agent.index] > 0:
             _note(model, (agent.name, supplier), f"{agent.name} declines arms from {supplier}",
-                  f"USD {w.arms_flow[s, agent.index]:.3f} bn not delivered; no dependence grows")
+                  f"USD {w.arms_flow[s, agent.index]:.3f} bn not delivered; no dependence grows",
+                  order="arms")
             w.arms_flow[s, agent.index] = 0.0
 
 
@@ -169,5 +173,8 @@ def _refusal(model, j, i, player_threat) -> str:
     return ""
 
 
-def _note(model, actors, text, why):
-    model.note(Entry(model.now, "player", tuple(actors), text, why))
+def _note(model, actors, text, why, order: str = "alliance", agreed: bool = False):
+    """A player's order in the chronicle; ``data`` says which kind of order (alliance, arms,
+    cbm, treaty) and whether a proposal was agreed, for the debriefs' concepts."""
+    model.note(Entry(model.now, "player", tuple(actors), text, why,
+                     data={"order": order, "agreed": agreed}))
