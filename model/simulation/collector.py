@@ -86,7 +86,7 @@ class YearlyCollector(mesa.DataCollector):
         cols = ["strength", "trust", "reliability", *INDICATORS]
         if not self._ties or not len(a):
             return pd.DataFrame(columns=["year", "a", "b", *cols])
-        strength, trust, reliability, indicators = (np.stack(x) for x in zip(*self._ties))
+        strength, trust, reliability, indicators = (np.stack(x) for x in zip(*self._ties, strict=True))
         data = np.concatenate([strength[..., None], trust[..., None], reliability[..., None],
                                indicators], axis=2).reshape(-1, len(cols))  # year by year
         df = pd.DataFrame(data, columns=cols)
