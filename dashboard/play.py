@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import solara
 
-from agents.orders import MOVES
 from model.experiments.debrief import debrief_markdown
 from model.simulation.diplomacy import arms_offers
 
-from .session import BUDGET_CHANGE
+from .order_form import NO_MOVE, OrderFields, as_orders, blank
 
 COMPUTER = "(computer plays all)"
-NO_MOVE = "(no move)"
 
 #: years of play before the debrief is offered (it is always offered at the end)
 DEBRIEF_AFTER = 5
@@ -63,7 +61,7 @@ def PlayPanel(session, refresh, tick, act):
                             f"in {session.play_start()}.")
                 return
             solara.Text(f"Your game began in {session.took_over}.", classes=["play-start"])
-            Orders(session, refresh, tick, act)
+            Orders(session, refresh, tick, act).key(f"orders-{session.player}")  # fresh per state
             begun = session.took_over if session.took_over is not None else m.scenario.start_year
             if session.finished or m.year - begun >= DEBRIEF_AFTER:
                 text = took_over_note(session) + "\n\n" + debrief_markdown(
@@ -82,34 +80,22 @@ def Orders(session, refresh, tick, act):
         m = session.model
         me = session.player
         others = [n for n in m.world.names if n != me]
-        budget, set_budget = solara.use_state(0.0)
-        partner, set_partner = solara.use_state(others[0])
-        move, set_move = solara.use_state(NO_MOVE)
-        cbm, set_cbm = solara.use_state([])
-        treaty, set_treaty = solara.use_state([])
-        decline, set_decline = solara.use_state([])
-        offers = arms_offers(m, me)
+        form, set_form = solara.use_state(blank(others))
+        offers = list(arms_offers(m, me))
+
+        def on(field):
+            return lambda value: set_form(lambda old: {**old, field: value})
 
         @act
         def submit():
-            session.decide(budget, partner, None if move == NO_MOVE else move, cbm, treaty, decline)
-            set_move(NO_MOVE)
-            set_cbm([])
-            set_treaty([])
+            o = as_orders(form, offers)
+            session.decide(o["budget_change"], form["partner"],
+                           None if form["move"] == NO_MOVE else form["move"], o["propose_cbm"],
+                           o["propose_treaty"], o["decline_arms_from"])
+            # a move and proposals are for one year; the budget and declined arms stay set
+            set_form(lambda old: {**old, "move": NO_MOVE, "cbm": [], "treaty": []})
             refresh()
 
-        solara.SliderFloat(f"Budget change this year: {budget:+.0f}%", value=budget,
-                           min=BUDGET_CHANGE[0], max=BUDGET_CHANGE[1], step=1,
-                           on_value=set_budget)
-        solara.Select(label="Alliance move with", values=others, value=partner,
-                      on_value=set_partner)
-        solara.ToggleButtonsSingle(value=move, values=[NO_MOVE, *MOVES], on_value=set_move)
-        if offers:
-            solara.SelectMultiple("Decline arms from", values=decline, all_values=list(offers),
-                                  on_value=set_decline)
-        solara.SelectMultiple("Propose confidence-building to", values=cbm, all_values=others,
-                              on_value=set_cbm)
-        solara.SelectMultiple("Propose a peace treaty to", values=treaty, all_values=others,
-                              on_value=set_treaty)
+        OrderFields(form, on, others, offers)
         solara.Button(f"Decide {m.year + 1} and step", on_click=submit, color="primary",
                       disabled=session.finished)

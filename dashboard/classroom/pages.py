@@ -22,12 +22,11 @@ import solara
 import solara.lab
 from solara.server import kernel_context
 
-from agents.orders import MOVES
-
 from .. import charts
 from ..guard import guarded
+from ..order_form import OrderFields, as_orders, blank
 from ..serving import lecturer_key
-from ..session import BUDGET_CHANGE, scenario_files
+from ..session import scenario_files
 from ..vega_view import Chart
 from .debrief import debrief_markdown
 from .game import ClassroomError, Games
@@ -35,7 +34,6 @@ from .game import ClassroomError, Games
 #: the server's games (one registry per server process)
 GAMES = Games(lecturer_key())
 DEFAULT_SCENARIO = "baseline_2020.yaml"
-NO_MOVE = "(no move)"
 KEEP, COMPUTER = "keep last year's policy", "the computer plays them"
 #: a page's follower wakes at least this often (seconds) to notice that it was closed; a
 #: change of the game wakes it at once
@@ -359,47 +357,30 @@ def Proposals(game, token, proposals, act, message):
 
 @solara.component
 def OrdersForm(game, token, state, offers, act, message, year):
-    """The seat's orders for the year after ``year``. The form's values belong to that year:
-    a new year shows a fresh form by its values, not by a new form (building the widgets
-    again for every seat is what made a resolved year slow to reach 31 pages)."""
+    """The seat's orders for the year after ``year`` (dashboard/order_form.py) and its public
+    statement. The form's values belong to that year: a new year shows a fresh form by its
+    values, not by a new form (building the widgets again for every seat is what made a
+    resolved year slow to reach 31 pages)."""
     others = [n for n in game.model.world.names if n != state]
-    blank = {"budget": 0.0, "partner": others[0], "move": NO_MOVE, "cbm": [], "treaty": [],
-             "decline": [], "statement": ""}
-    form, set_form = solara.use_state((year, blank))
-    f = form[1] if form[0] == year else blank
+    fresh = {**blank(others), "statement": ""}
+    form, set_form = solara.use_state((year, fresh))
+    f = form[1] if form[0] == year else fresh
 
-    def setter(field):
+    def on(field):
         def set_field(value):
-            set_form(lambda old: (year, {**(old[1] if old[0] == year else blank),
+            set_form(lambda old: (year, {**(old[1] if old[0] == year else fresh),
                                          field: value}))
         return set_field
 
     @act
     def submit():
-        orders = {"budget_change": f["budget"],
-                  "alliance_moves": {} if f["move"] == NO_MOVE else {f["partner"]: f["move"]},
-                  "decline_arms_from": f["decline"], "propose_cbm": f["cbm"],
-                  "propose_treaty": f["treaty"]}
-        game.submit(token, orders, f["statement"])   # the seat is the token's, not the form's
+        game.submit(token, as_orders(f, list(offers)), f["statement"])   # the seat is the token's, not the form's
         message.set("")
 
     with solara.Card(f"Your orders for {year + 1}"):
-        solara.SliderFloat(f"Budget change this year: {f['budget']:+.0f}%", value=f["budget"],
-                           min=BUDGET_CHANGE[0], max=BUDGET_CHANGE[1], step=1,
-                           on_value=setter("budget"))
-        solara.Select(label="Alliance move with", values=others, value=f["partner"],
-                      on_value=setter("partner"))
-        solara.ToggleButtonsSingle(value=f["move"], values=[NO_MOVE, *MOVES],
-                                   on_value=setter("move"))
-        if offers:
-            solara.SelectMultiple("Decline arms from", values=f["decline"], all_values=offers,
-                                  on_value=setter("decline"))
-        solara.SelectMultiple("Propose confidence-building to", values=f["cbm"],
-                              all_values=others, on_value=setter("cbm"))
-        solara.SelectMultiple("Propose a peace treaty to", values=f["treaty"],
-                              all_values=others, on_value=setter("treaty"))
+        OrderFields(f, on, others, list(offers))
         solara.InputTextArea("Public statement (everyone sees it after the year)",
-                             value=f["statement"], on_value=setter("statement"),
+                             value=f["statement"], on_value=on("statement"),
                              continuous_update=True)
         solara.Button("Submit orders", on_click=submit, color="primary")
 
