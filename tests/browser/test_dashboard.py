@@ -3,6 +3,8 @@
 import re
 import time
 
+from playwright.sync_api import Error as PlaywrightError
+
 from .conftest import ARTIFACTS
 
 PANELS = ["What happened and why", "Why budgets changed", "Scenario", "Parameters",
@@ -13,8 +15,14 @@ PANELS = ["What happened and why", "Why budgets changed", "Scenario", "Parameter
 CHARTS = 6
 
 
-def chart_image(w, index=0):
-    """Pixels of one chart (Vega draws on a canvas: titles are not page text)."""
+def chart_image(w, index=0, tries=20):
+    """Pixels of one chart (Vega draws on a canvas: titles are not page text). A view switch
+    replaces the canvas: one caught half-way (detached, or not yet laid out) is taken again."""
+    for _ in range(tries - 1):
+        try:
+            return w.page.locator(".vega-embed canvas").nth(index).screenshot(timeout=5000)
+        except PlaywrightError:
+            w.page.wait_for_timeout(250)
     return w.page.locator(".vega-embed canvas").nth(index).screenshot()
 
 
@@ -110,9 +118,13 @@ def test_slider_change_and_reset_take_effect(open_page):
         slider.press("PageUp")                       # + 0.10 each
     w.page.locator(".pending").get_by_text("told apart? 0.50").wait_for(timeout=30000)
     w.click("Step")
+    w.page.wait_for_function("(document.querySelector('.indicator-year')||{}).innerText == '2021'")
     w.click("Reset")
     w.page.wait_for_function(
         "document.querySelector('.run-params').innerText.includes('told apart? 0.50')")
+    # the sidebar and the main area are updated one after the other: wait for both
+    w.page.wait_for_function(
+        "(document.querySelector('.indicator-year')||{}).innerText == '2020'", timeout=10000)
     assert w.year() == 2020
 
 
