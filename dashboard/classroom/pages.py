@@ -95,7 +95,7 @@ def _base_url() -> str:
 
 def _qr_svg(text: str) -> str:
     """A QR code of ``text`` as inline SVG, drawn locally by segno (no network)."""
-    return segno.make(text, error="m").svg_inline(scale=6, dark="#000", light="#fff")
+    return segno.make(text, error="m").svg_inline(scale=8, dark="#000", light="#fff")
 
 
 @solara.component
@@ -170,14 +170,16 @@ def Lecturer(game, version, key, act, message):
             message.set("")
         return act(run)
 
-    with solara.Row(style={"align-items": "center"}):
+    # read from the back of a room: the code, the link and its QR code large
+    with solara.Row(style={"align-items": "center", "padding": "0 16px", "gap": "48px"}):
         with solara.Column():
             with solara.Column(classes=["class-year"]):
                 solara.HTML(tag="h1", unsafe_innerHTML=text_html(
                     f"Game code **{game.code}** — year {year}"
                     + (" (ended)" if finished else "")))
             with solara.Column(classes=["join-link"]):
-                solara.HTML(tag="p", unsafe_innerHTML=text_html(f"Students join at **{link}**"))
+                solara.HTML(tag="p", unsafe_innerHTML=text_html(f"Students join at **{link}**"),
+                            style={"font-size": "1.6em"})
         solara.HTML(unsafe_innerHTML=_qr_svg(link), classes=["join-qr"])
     with solara.Card("Seats"):
         for seat in seats:
@@ -296,10 +298,10 @@ def JoinForm(game, version, act, joined):
 def SeatView(game, token, view, act, message):
     state, year = view["state"], view["year"]
     s = view["situation"]
-    with solara.Column(classes=["class-year"]):
+    with solara.Column(classes=["class-year"], style={"padding": "0 16px"}, gap="0"):
         solara.HTML(tag="h1", unsafe_innerHTML=text_html(f"{state} — year {year}"))
-    solara.Text(f"Played by {view['name']}. Game {game.code}.")
-    with solara.Columns([1, 1]):
+        solara.Text(f"Played by {view['name']}. Game {game.code}.")
+    with solara.ColumnsResponsive(12, medium=6):   # stacked on a phone, side by side from 960 px
         with solara.Card("Your situation"):
             solara.HTML(unsafe_innerHTML="".join(f"<p>{text_html(p)}</p>" for p in (
                 f"Defence budget **USD {s['milex']:.2f} bn** ({s['burden']:.1%} of GDP); "

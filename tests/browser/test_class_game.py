@@ -108,6 +108,18 @@ def test_a_class_plays_three_years(browser, class_server):
         wait_year(armenia, 2026)
         assert heading(armenia).startswith("Armenia")
 
+        # the same seat's link on a phone: one column, nothing wider than the screen
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        contexts.append(phone)
+        on_phone = phone.new_page()
+        on_phone.goto(armenia.url)
+        wait_year(on_phone, 2026)
+        assert on_phone.evaluate("document.documentElement.scrollWidth") <= 390
+        boxes = [on_phone.get_by_text(t).first.bounding_box()
+                 for t in ("Your situation", "What happened in 2026")]
+        assert boxes[1]["y"] > boxes[0]["y"] + boxes[0]["height"], "the cards sit side by side"
+        on_phone.screenshot(path=str(ARTIFACTS / "class-game-phone.png"))
+
         # year 2: only two seats submit; the lecturer presses Next year
         students["Azerbaijan"].get_by_role("button", name="Submit orders").click()
         students["Iran"].get_by_role("button", name="Submit orders").click()
