@@ -1,6 +1,7 @@
 """Replay a class game in the dashboard: the record the lecturer's page downloads (JSON) is
-chosen here, checked and replayed year by year (:func:`dashboard.classroom.game.replay`), and
-becomes this page's run — the same table, charts, chronicle and downloads as the game, which
+chosen here, checked and replayed year by year
+(:func:`dashboard.classroom.record.replay`), and becomes this page's run — the same table,
+charts, chronicle and downloads as the game, which
 a class can then step on from, or compare with another run.
 
 The file is read on the server like any browser upload and checked as it replays; a bad file
@@ -11,7 +12,7 @@ from __future__ import annotations
 import ipywidgets
 import solara
 
-from .classroom.game import read_record, replay
+from .classroom.record import read_record, replay
 
 #: the largest record accepted (a 20-year game of 8 seats with statements is ~100 kB)
 MAX_RECORD_BYTES = 2_000_000

@@ -3,7 +3,8 @@
 import pytest
 
 from dashboard import guard
-from dashboard.classroom.game import ClassroomError, Games
+from dashboard.classroom.game import Games
+from dashboard.classroom.rules import ClassroomError
 from dashboard.replay import replay_upload
 from dashboard.session import Session
 

@@ -24,29 +24,30 @@ every rule is tested without a browser (tests/test_classroom_game.py).
   its budget flat) or is played by the computer,
   as the lecturer chose. Free seats and seats handed to the computer play the
   scenario's own strategy.
-* :meth:`Game.record` keeps every order, statement and year; :func:`replay` rebuilds the
-  same yearly table from it (same scenario + same seed + same orders = same results).
+* :meth:`Game.record` keeps every order, statement and year;
+  :func:`dashboard.classroom.record.replay` rebuilds the same yearly table from it (same
+  scenario + same seed + same orders = same results). A year's rules — the world, the
+  orders a seat may give, a played year — are in :mod:`dashboard.classroom.rules`.
 
-Refusals are :class:`ClassroomError`, whose text is one sentence for the page.
+Refusals are :class:`~dashboard.classroom.rules.ClassroomError`, whose text is one sentence
+for the page.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
 
-from agents.orders import MOVES, PROPOSALS, Orders
-from model import ArmsRaceModel
-from model.scenario.loader import SCENARIOS
+from agents.orders import PROPOSALS
 from model.simulation.diplomacy import arms_offers
 
 from .. import guard
-from ..session import BUDGET_CHANGE, scenario_files, scenario_info
+from ..session import scenario_files, scenario_info
+from .record import record_csv
+from .rules import ClassroomError, checked_orders, new_model, play_year, scripted_until
 
 #: a game untouched for this long (seconds) is let go by :meth:`Games.cull`
 IDLE_GAME = 3 * 3600
@@ -58,10 +59,6 @@ UNSUBMITTED = ("keep", "computer")
 MAX_NAME, MAX_STATEMENT = 40, 500
 
 
-class ClassroomError(guard.Refused):
-    """A refused classroom action; ``str()`` is the one sentence the page shows."""
-
-
 @dataclass
 class Seat:
     """One state's seat: ``mode`` is ``free`` (the computer plays it until someone joins),
@@ -71,65 +68,6 @@ class Seat:
     mode: str = "free"
     players: list[str] = field(default_factory=list)
     last_orders: dict | None = None   # the last orders submitted, for "keep last year's"
-
-
-def checked_orders(model, state: str, raw: dict) -> dict:
-    """A seat's orders as plain values, each checked against what the page offers
-    (dashboard/guard.py): budget change in per cent within the slider's range, partners
-    among the other states, moves among ``MOVES``, suppliers among this year's offers."""
-    if not isinstance(raw, dict):
-        raise ClassroomError("Orders must come from the page's own form.")
-    others = [n for n in model.world.names if n != state]
-    budget = guard.number_in(raw.get("budget_change", 0.0), *BUDGET_CHANGE,
-                             "The budget change (%)")
-    moves = raw.get("alliance_moves") or {}
-    if not isinstance(moves, dict):
-        raise ClassroomError("Alliance moves must come from the page's own form.")
-    moves = {guard.one_of(p, others, "partner"): guard.one_of(m, list(MOVES), "alliance move")
-             for p, m in moves.items()}
-    return {"budget_change": budget,
-            "alliance_moves": dict(sorted(moves.items())),
-            "decline_arms_from": sorted(guard.some_of(raw.get("decline_arms_from", []),
-                                                      list(arms_offers(model, state)),
-                                                      "supplier")),
-            "propose_cbm": sorted(guard.some_of(raw.get("propose_cbm", []), others, "partner")),
-            "propose_treaty": sorted(guard.some_of(raw.get("propose_treaty", []), others,
-                                                   "partner"))}
-
-
-def play_year(model, seats: list[dict]) -> None:
-    """One year from the record's rows: a row with orders is a played state (its orders
-    set), a row without is the computer's; then the model steps. The game and
-    :func:`replay` both go through here."""
-    for row in seats:
-        state, orders = row["state"], row["orders"]
-        if orders is None:
-            model.release(state)
-            continue
-        o: Orders = model.play_as(state)
-        o.budget_change = orders["budget_change"] / 100.0
-        o.alliance_moves = dict(orders["alliance_moves"])
-        o.decline_arms_from = set(orders["decline_arms_from"])
-        o.propose_cbm = set(orders["propose_cbm"])
-        o.propose_treaty = set(orders["propose_treaty"])
-        o.answers = {(a["from"], a["kind"]): bool(a["accept"])
-                     for a in orders.get("answers", [])}
-    model.step()
-
-
-def scripted_until(scenario) -> int:
-    """The last year of a scenario's scripted history (its last dated event), within its
-    run; the start year when it scripts nothing."""
-    years = [e.year for e in scenario.events if e.year < scenario.start_year + scenario.years]
-    return max([scenario.start_year, *years])
-
-
-def new_model(scenario: str, seed: int | None, start_year: int):
-    """The scenario's model, stepped silently (every state the computer's) to ``start_year``."""
-    model = ArmsRaceModel(SCENARIOS / scenario, rng=seed)
-    while model.year < start_year:
-        model.step()
-    return model
 
 
 class Game:
@@ -402,97 +340,7 @@ class Game:
 
     def record_csv(self) -> str:
         """One row per year and state: who played it, how, the orders and the statement."""
-        out = io.StringIO()
-        cols = ["year", "state", "players", "source", "budget_change_pct", "alliance_moves",
-                "decline_arms_from", "propose_cbm", "propose_treaty", "answers", "statement"]
-        writer = csv.DictWriter(out, cols)
-        writer.writeheader()
-        for year in self.record()["years"]:
-            for r in year["seats"]:
-                o = r["orders"] or {}
-                writer.writerow({
-                    "year": year["year"], "state": r["state"], "players": "; ".join(r["players"]),
-                    "source": r["source"], "budget_change_pct": o.get("budget_change", ""),
-                    "alliance_moves": "; ".join(f"{k}:{v}" for k, v in
-                                                (o.get("alliance_moves") or {}).items()),
-                    "decline_arms_from": "; ".join(o.get("decline_arms_from", [])),
-                    "propose_cbm": "; ".join(o.get("propose_cbm", [])),
-                    "propose_treaty": "; ".join(o.get("propose_treaty", [])),
-                    "answers": "; ".join(
-                        f"{a['from']} {a['kind']}: {'accepted' if a['accept'] else 'rejected'}"
-                        for a in o.get("answers", [])),
-                    "statement": r["statement"]})
-        return out.getvalue()
-
-
-def replay(record: dict):
-    """The model a game's record describes, rebuilt year by year: its ``frame()`` is the
-    game's table (same scenario, seed, start year and orders).
-
-    A record is checked as it is replayed, as a seat's orders are when submitted — a record
-    file is a browser's upload like any other — and a bad one is a :class:`ClassroomError`
-    naming the year, state and field."""
-    if not isinstance(record, dict) or not isinstance(record.get("years"), list):
-        raise ClassroomError("This is not a class game record: download one from the "
-                             "lecturer's page (Record (JSON)).")
-    scenario = guard.one_of(record.get("scenario"), scenario_files(), "scenario")
-    sc, error = scenario_info(scenario)
-    if sc is None:
-        raise ClassroomError(f"The record's scenario cannot be run: {error}")
-    seed = guard.seed(record.get("seed"))
-    start = guard.whole_number(record.get("start_year"), sc.start_year,
-                               sc.start_year + sc.years - 1, "The record's start year")
-    model = new_model(scenario, seed, start)
-    for k, year in enumerate(record["years"]):
-        where = f"The record's year {model.year + 1}"
-        if not isinstance(year, dict) or not isinstance(year.get("seats"), list):
-            raise ClassroomError(f"{where} has no seats: the file was changed or cut short.")
-        if year.get("year") != model.year + 1 or model.year >= model.end_year:
-            raise ClassroomError(f"{where}: entry {k + 1} is dated {year.get('year')!r}; "
-                                 "the years must follow each other within the scenario.")
-        rows = []
-        for row in year["seats"]:
-            state = guard.one_of(row.get("state") if isinstance(row, dict) else None,
-                                 model.world.names, f"state ({where})")
-            raw = row.get("orders")
-            try:
-                orders = None if raw is None else {
-                    **checked_orders(model, state, raw),
-                    "answers": checked_answers(raw.get("answers", []), model, state)}
-            except guard.Refused as err:
-                raise ClassroomError(f"{where}, {state}: {err}") from None
-            rows.append({"state": state, "orders": orders})
-        play_year(model, rows)
-    for state in model.world.names:   # after the record, the computer plays on
-        model.release(state)
-    return model
-
-
-def checked_answers(answers, model, state: str) -> list[dict]:
-    """A record's answers of ``state`` to others' proposals: who, what, yes or no."""
-    others = [n for n in model.world.names if n != state]
-    if not isinstance(answers, list) or not all(isinstance(a, dict) for a in answers):
-        raise ClassroomError("Answers must be a list, as the record writes them.")
-    out = []
-    for a in answers:
-        if not isinstance(a.get("accept"), bool):
-            raise ClassroomError("An answer must accept (true) or reject (false).")
-        out.append({"from": guard.one_of(a.get("from"), others, "proposer"),
-                    "kind": guard.one_of(a.get("kind"), PROPOSALS, "kind of proposal"),
-                    "accept": a["accept"]})
-    return out
-
-
-def read_record(data: bytes, name: str = "the record") -> dict:
-    """A record file's JSON (an upload), or a :class:`ClassroomError` saying what is wrong."""
-    try:
-        record = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        where = f" (line {err.lineno}, column {err.colno})" if hasattr(err, "lineno") else ""
-        raise ClassroomError(f"{name} is not a class game record{where}: upload the JSON "
-                             "file the lecturer's page downloads (Record (JSON)).") from None
-    return record
-
+        return record_csv(self.record())
 
 def situation(model, state: str) -> dict:
     """A state's own situation: budget, economy, its main threats, its allies and how

@@ -29,7 +29,8 @@ from ..serving import lecturer_key
 from ..session import scenario_files
 from ..vega_view import Chart
 from .debrief import debrief_markdown
-from .game import ClassroomError, Games
+from .game import Games
+from .rules import ClassroomError
 
 #: the server's games (one registry per server process)
 GAMES = Games(lecturer_key())

@@ -180,7 +180,7 @@ def test_a_class_plays_three_years(browser, class_server):
         with dash.expect_download(timeout=60000) as csv_info:
             button.click()
         table = pd.read_csv(csv_info.value.path(), comment="#")
-        from dashboard.classroom.game import replay  # the same record, replayed here
+        from dashboard.classroom.record import replay  # the same record, replayed here
 
         expected = pd.read_csv(io.StringIO(replay(record).frame().to_csv(
             index=False, float_format="%.6g")))
