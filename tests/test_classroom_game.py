@@ -190,3 +190,45 @@ def test_a_change_wakes_the_pages_that_follow_the_game(game):
     game.unwatch(event)
     game.join("Ben", "Azerbaijan")
     assert not event.is_set()
+
+
+def test_the_lecturer_pauses_and_resumes(game):
+    """Only the lecturer pauses; while paused no orders or answers are taken and the year
+    does not resolve; on resuming, a complete year resolves at once."""
+    a, b = game.join("Ana", "Armenia"), game.join("Ben", "Azerbaijan")
+    game.submit(a, {"budget_change": 5, "propose_cbm": ["Azerbaijan"]})
+    with pytest.raises(ClassroomError, match="Only the lecturer"):
+        game.pause("not-the-key", True)
+    game.pause(KEY, True)
+    assert game.view(b)["paused"] is True
+    with pytest.raises(ClassroomError, match="paused the game"):
+        game.submit(b, {"budget_change": 0})
+    with pytest.raises(ClassroomError, match="paused the game"):
+        game.answer(b, "Armenia", "cbm", True)
+    with pytest.raises(ClassroomError, match="paused: resume it first"):
+        game.advance(KEY)
+    assert game.year == 2025 and "Azerbaijan" not in game.submissions
+    game.pause(KEY, False)
+    assert game.year == 2025                     # Azerbaijan has not submitted yet
+    game.submit(b, {"budget_change": 0})
+    game.pause(KEY, True)
+    with pytest.raises(ClassroomError, match="paused the game"):
+        game.answer(b, "Armenia", "cbm", True)
+    game.pause(KEY, False)
+    assert game.year == 2025                     # a proposal is still unanswered
+    game.answer(b, "Armenia", "cbm", True)
+    assert game.year == 2026                     # every seat in and answered: it resolves
+
+
+def test_resuming_a_complete_year_resolves_it(game):
+    """Paused, the lecturer hands the one seat still missing to the computer: every seat
+    left has submitted, so resuming resolves the year."""
+    a, b = game.join("Ana", "Armenia"), game.join("Ben", "Azerbaijan")
+    game.submit(a, {"budget_change": 5})
+    game.pause(KEY, True)
+    game.hand_to_computer(KEY, "Azerbaijan")
+    assert game.year == 2025                     # paused: nothing resolves
+    game.pause(KEY, False)
+    assert game.year == 2026
+    with pytest.raises(ClassroomError, match="not a seat in this game"):
+        game.view(b)

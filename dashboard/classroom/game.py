@@ -96,6 +96,7 @@ class Game:
         self.public: list[dict] = []                  # statements made public, by year
         self.years: list[dict] = []                   # the record: one entry per year played
         self.ended = False
+        self.paused = False       # the lecturer's pause: no orders, answers or resolution
         self.lock = threading.RLock()
         self.version = 0          # bumped on every change: pages redraw when it moves
         self.touched = time.monotonic()
@@ -175,6 +176,7 @@ class Game:
                 raise ClassroomError("This game has ended: no more orders.")
             if self.seats[state].mode != "player":
                 raise ClassroomError("The lecturer handed this state to the computer.")
+            self._not_paused()
             if not isinstance(statement, str):
                 raise ClassroomError("A statement must be text.")
             self.submissions[state] = checked_orders(self.model, state, orders)
@@ -211,6 +213,7 @@ class Game:
             state, _ = self.seat_of(token)
             if self.finished:
                 raise ClassroomError("This game has ended: no more answers.")
+            self._not_paused()
             guard.one_of(kind, PROPOSALS, "kind of proposal")
             if not isinstance(accept, bool):
                 raise ClassroomError("Answer with the page's Accept or Reject button.")
@@ -220,6 +223,11 @@ class Game:
                                      "changed their orders.")
             self.answers.setdefault(state, {})[(proposer, kind)] = accept
             return self._resolve_if_ready()
+
+    def _not_paused(self) -> None:
+        if self.paused:
+            raise ClassroomError("The lecturer has paused the game: send your orders and "
+                                 "answers when it resumes.")
 
     def _resolve_if_ready(self) -> bool:
         """Note the change; resolve the year if every seat is in and every proposal answered."""
@@ -240,7 +248,8 @@ class Game:
                     "proposals": self.proposals(state),
                     "submitted": sorted(self.submissions), "seated": sorted(self.played()),
                     "statements": list(self.public),
-                    "chronicle": last_chronicle(self.model), "finished": self.finished}
+                    "chronicle": last_chronicle(self.model), "finished": self.finished,
+                    "paused": self.paused}
 
     # --- the lecturer -------------------------------------------------------------------
     def advance(self, key) -> None:
@@ -249,7 +258,23 @@ class Game:
             self._lecturer(key)
             if self.finished:
                 raise ClassroomError("This game has ended.")
+            if self.paused:
+                raise ClassroomError("The game is paused: resume it first.")
             self._resolve()
+
+    def pause(self, key, paused: bool) -> None:
+        """Pause the game (a discussion, a break) or resume it. While paused no orders or
+        answers are taken and the year does not resolve; on resuming, a year whose seats
+        have all submitted and answered resolves at once."""
+        with self.lock:
+            self._lecturer(key)
+            if self.finished:
+                raise ClassroomError("This game has ended.")
+            self.paused = bool(paused)
+            if not self.paused and self.played():
+                self._resolve_if_ready()
+            else:
+                self._changed()
 
     def hand_to_computer(self, key, state) -> None:
         """The computer plays ``state`` from now on; its seat tokens stop working."""

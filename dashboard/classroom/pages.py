@@ -156,6 +156,7 @@ def Lecturer(game, version, key, act, message):
     with game.lock:
         seats = list(game.seats.values())
         submitted, year, finished = set(game.submissions), game.year, game.finished
+        paused = game.paused
         to_answer = {}
         for to, _, _ in game.unanswered():
             to_answer[to] = to_answer.get(to, 0) + 1
@@ -177,7 +178,7 @@ def Lecturer(game, version, key, act, message):
             with solara.Column(classes=["class-year"]):
                 solara.HTML(tag="h1", unsafe_innerHTML=text_html(
                     f"Game code **{game.code}** — year {year}"
-                    + (" (ended)" if finished else "")))
+                    + (" (ended)" if finished else " — paused" if paused else "")))
             with solara.Column(classes=["join-link"]):
                 solara.HTML(tag="p", unsafe_innerHTML=text_html(f"Students join at **{link}**"),
                             style={"font-size": "1.6em"})
@@ -206,7 +207,9 @@ def Lecturer(game, version, key, act, message):
         solara.Switch(label="Allow teams", value=game.teams,
                       on_value=lecturer(lambda v: game.settings(key, teams=v)))
         solara.Button("Next year", on_click=lecturer(lambda: game.advance(key)),
-                      color="primary", disabled=finished)
+                      color="primary", disabled=finished or paused)
+        solara.Button("Resume" if paused else "Pause", disabled=finished,
+                      on_click=lecturer(lambda: game.pause(key, not paused)))
         solara.Button("End game", on_click=lecturer(lambda: game.end(key)), disabled=finished)
         solara.FileDownload(game.record_json, filename=f"class_game_{game.code}.json",
                             label="Record (JSON)")
@@ -317,14 +320,18 @@ def SeatView(game, token, view, act, message):
     if view["finished"]:
         solara.Info("The game has ended.")
         return
+    paused = view["paused"]
     with solara.Column():   # always here: what comes and goes inside leaves the form in place
+        if paused:
+            solara.Warning("The lecturer has paused the game: read, discuss, and send your "
+                           "orders when it resumes.", classes=["paused"])
         if view["my_orders"] is not None:
             solara.Success(f"Your orders for {year + 1} are in ({len(view['submitted'])} of "
                            f"{len(view['seated'])} seats). You may change them until the year "
                            "resolves.", classes=["submitted"])
         if view["proposals"]:
-            Proposals(game, token, view["proposals"], act, message)
-    OrdersForm(game, token, state, s["offers"], act, message, year)
+            Proposals(game, token, view["proposals"], act, message, paused)
+    OrdersForm(game, token, state, s["offers"], act, message, year, paused)
     with solara.Card("Public statements"):
         Lines([f"{p['year']} **{p['state']}**: {p['text']}" for p in view["statements"][-12:]],
               "No statements yet.", "statements")
@@ -337,7 +344,7 @@ PROPOSAL_TEXT = {"alliance": "{p} seeks a closer alliance with you",
 
 
 @solara.component
-def Proposals(game, token, proposals, act, message):
+def Proposals(game, token, proposals, act, message, paused=False):
     """This year's proposals to the seat, each with Accept and Reject (the answer may change
     until the year resolves; the server checks the seat is the addressee)."""
     def answering(p, accept):
@@ -353,13 +360,14 @@ def Proposals(game, token, proposals, act, message):
                       False: "you reject"}[p["accept"]]
             with solara.Row(classes=["proposal"], style={"align-items": "center"}):
                 solara.Text(f"{PROPOSAL_TEXT[p['kind']].format(p=p['from'])}: {status}.")
-                solara.Button("Accept", small=True, on_click=answering(p, True),
+                solara.Button("Accept", small=True, on_click=answering(p, True), disabled=paused,
                               color="primary" if p["accept"] is None else None)
-                solara.Button("Reject", small=True, on_click=answering(p, False))
+                solara.Button("Reject", small=True, on_click=answering(p, False),
+                              disabled=paused)
 
 
 @solara.component
-def OrdersForm(game, token, state, offers, act, message, year):
+def OrdersForm(game, token, state, offers, act, message, year, paused=False):
     """The seat's orders for the year after ``year`` (dashboard/order_form.py) and its public
     statement. The form's values belong to that year: a new year shows a fresh form by its
     values, not by a new form (building the widgets again for every seat is what made a
@@ -385,5 +393,5 @@ def OrdersForm(game, token, state, offers, act, message, year):
         solara.InputTextArea("Public statement (everyone sees it after the year)",
                              value=f["statement"], on_value=on("statement"),
                              continuous_update=True)
-        solara.Button("Submit orders", on_click=submit, color="primary")
+        solara.Button("Submit orders", on_click=submit, color="primary", disabled=paused)
 

@@ -120,6 +120,14 @@ def test_a_class_plays_three_years(browser, class_server):
         assert boxes[1]["y"] > boxes[0]["y"] + boxes[0]["height"], "the cards sit side by side"
         on_phone.screenshot(path=str(ARTIFACTS / "class-game-phone.png"))
 
+        # the lecturer pauses: every seat sees it and cannot submit; then resumes
+        lecturer.get_by_role("button", name="Pause", exact=True).click()
+        students["Turkey"].locator(".paused").wait_for(timeout=30000)
+        assert students["Turkey"].get_by_role("button", name="Submit orders").is_disabled()
+        lecturer.get_by_role("button", name="Resume", exact=True).click()
+        students["Turkey"].locator(".paused").wait_for(state="detached", timeout=30000)
+        assert students["Turkey"].get_by_role("button", name="Submit orders").is_enabled()
+
         # year 2: only two seats submit; the lecturer presses Next year
         students["Azerbaijan"].get_by_role("button", name="Submit orders").click()
         students["Iran"].get_by_role("button", name="Submit orders").click()
