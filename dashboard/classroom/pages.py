@@ -24,6 +24,7 @@ from solara.server import kernel_context
 
 from .. import charts
 from ..guard import guarded
+from ..map import regional_map
 from ..order_form import OrderFields, as_orders, blank
 from ..serving import lecturer_key
 from ..session import scenario_files
@@ -165,6 +166,7 @@ def Lecturer(game, version, key, act, message):
         w = game.model.world   # the charts show the region (the great powers dwarf it)
         region = [n for n, regional in zip(w.names, w.regional, strict=True) if regional]
         chronicle = [str(e) for e in game.model.chronicle if e.year == year]
+        region_map = regional_map(game.model)
 
     def lecturer(action):
         def run(*args):
@@ -221,11 +223,13 @@ def Lecturer(game, version, key, act, message):
         Chart(charts.spending(df, names, region=region), year)
         Chart(charts.burden(df, names, region=region), year)
     with solara.Columns([1, 1]):
-        with solara.Card(f"Public statements, {year}"):
-            Lines([f"**{s['state']}**: {s['text']}" for s in public], "No statements.",
-                  "statements")
-        with solara.Card(f"What happened in {year}"):
-            Lines(chronicle, "Nothing yet.", "chronicle")
+        Chart(region_map, year)   # ties, arms flows, this year's crises and wars
+        with solara.Column():
+            with solara.Card(f"Public statements, {year}"):
+                Lines([f"**{s['state']}**: {s['text']}" for s in public], "No statements.",
+                      "statements")
+            with solara.Card(f"What happened in {year}"):
+                Lines(chronicle, "Nothing yet.", "chronicle")
 
 
 @solara.component

@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS, MAKE_RUN, outbound, start_server, stop_server
 
@@ -103,6 +104,10 @@ def test_a_class_plays_three_years(browser, class_server):
             "document.body.innerText.includes('Armenia seeks a lasting peace.')",
             timeout=30000)
 
+        # the projector shows the spending and burden charts and the map of the region
+        lecturer.wait_for_function(
+            "document.querySelectorAll('.vega-embed canvas').length == 3", timeout=30000)
+
         # a reload returns to the seat
         armenia.reload()
         wait_year(armenia, 2026)
@@ -123,10 +128,12 @@ def test_a_class_plays_three_years(browser, class_server):
         # the lecturer pauses: every seat sees it and cannot submit; then resumes
         lecturer.get_by_role("button", name="Pause", exact=True).click()
         students["Turkey"].locator(".paused").wait_for(timeout=30000)
-        assert students["Turkey"].get_by_role("button", name="Submit orders").is_disabled()
+        expect(students["Turkey"].get_by_role("button", name="Submit orders")).to_be_disabled(
+            timeout=30000)
         lecturer.get_by_role("button", name="Resume", exact=True).click()
         students["Turkey"].locator(".paused").wait_for(state="detached", timeout=30000)
-        assert students["Turkey"].get_by_role("button", name="Submit orders").is_enabled()
+        expect(students["Turkey"].get_by_role("button", name="Submit orders")).to_be_enabled(
+            timeout=30000)   # each widget is updated on its own: wait for the button too
 
         # year 2: only two seats submit; the lecturer presses Next year
         students["Azerbaijan"].get_by_role("button", name="Submit orders").click()
