@@ -12,7 +12,7 @@ import solara
 from model.experiments.debrief import debrief_markdown
 from model.simulation.diplomacy import arms_offers
 
-from .order_form import NO_MOVE, OrderFields, as_orders, blank
+from .order_form import NO_MOVE, OrderFields, blank, declined
 
 COMPUTER = "(computer plays all)"
 
@@ -88,10 +88,9 @@ def Orders(session, refresh, tick, act):
 
         @act
         def submit():
-            o = as_orders(form, offers)
-            session.decide(o["budget_change"], form["partner"],
-                           None if form["move"] == NO_MOVE else form["move"], o["propose_cbm"],
-                           o["propose_treaty"], o["decline_arms_from"])
+            session.decide(form["budget"], form["partner"],
+                           None if form["move"] == NO_MOVE else form["move"], form["cbm"],
+                           form["treaty"], declined(form, offers))
             # a move and proposals are for one year; the budget and declined arms stay set
             set_form(lambda old: {**old, "move": NO_MOVE, "cbm": [], "treaty": []})
             refresh()
