@@ -18,6 +18,7 @@ Prints simulated years per second (of the fastest run of ``--years`` years; see 
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 import time
 from pathlib import Path
@@ -64,15 +65,41 @@ def model_factory(sc):
     return make
 
 
-def floor_factory(sc):
+#: World fields that are the scenario's, not a run's: an ensemble shares them unstacked.
+SHARED = ("names", "per_state", "measured", "kind", "capability_history", "gdp_observed",
+          "milex_observed")
+
+
+def stacked(w, runs: int):
+    """``runs`` copies of the world ``w`` as one world whose arrays carry a leading run axis
+    (the run axis of model/simulation/dynamics.py); the scenario's own fields stay shared."""
+    out = copy.copy(w)
+    for name, value in vars(w).items():
+        if name not in SHARED and isinstance(value, np.ndarray):
+            setattr(out, name, np.repeat(value[None], runs, axis=0))
+    return out
+
+
+def floor_factory(sc, runs: int | None = None):
     """The model's year with nothing around it: arrays in, arrays out, the same functions.
 
     What the floor leaves out: scheduled events, the outcome of crises (it draws them, as
     the model does; resolving the rare hits is Python bookkeeping), players, the chronicle
-    and confidence-building's effect on the effective parameters."""
+    and confidence-building's effect on the effective parameters.
+
+    ``runs``: step that many runs at once, the world's arrays stacked on a leading run axis
+    (every numpy call paid once for all of them); run r draws from its own streams, those of
+    seed ``1 + r``, so it is the run of that seed alone, bit for bit
+    (:func:`ensemble_matches_alone`). ``make(seed)`` builds one run (``runs`` None) of
+    ``seed``, default 1."""
     p = sc.parameters
     drive = np.array([make_strategy(sc.states[s].strategy).power_drive for s in sc.states])
-    pairs = np.triu_indices(len(sc.states), 1)
+    iu, ju = np.triu_indices(len(sc.states), 1)
+
+    def draw(gens, method, shape):   # each run's block from its own stream, stacked
+        if runs is None:
+            return getattr(gens, method)(shape)
+        return np.stack([getattr(g, method)(shape) for g in gens])
 
     def perceive(w):
         cover = dyn.alliance_cover(w.strength, w.reliability, w.milex * w.regional_focus,
@@ -82,10 +109,14 @@ def floor_factory(sc):
                                        p.offense_defense_balance, cover)
         w.threat = dyn.top_threats(w.weights, w.milex)
 
-    def make():
+    def make(seed: int = 1):
         w = build_world(sc)
-        w.rng = np.random.default_rng(1)
-        w.perception = Streams(1).perception  # the model's perception stream for seed 1
+        seeds = [seed] if runs is None else range(seed, seed + runs)
+        if runs is not None:
+            w = stacked(w, runs)
+        rngs = [np.random.default_rng(s) for s in seeds]
+        perception = [Streams(s).perception for s in seeds]  # the model's, for these seeds
+        w.rng, w.perception = (rngs[0], perception[0]) if runs is None else (rngs, perception)
         w.store = []
         w.year = sc.start_year
         w.arming_prev = w.quality * w.milex
@@ -97,7 +128,7 @@ def floor_factory(sc):
         price = economy.price_on(sc.energy_prices, w.year + 1)
         # arms trade
         w.arms_flow = dyn.arms_flows(w.strength, w.belief, w.weights, w.milex, p.arms_trade_rate)
-        arms = w.arms_flow.sum(axis=0)
+        arms = w.arms_flow.sum(axis=-2)
         # budgets
         cap = w.max_burden * w.gdp
         grievance = dyn.energy_grievance(w.grievance, economy.energy_factor(w.energy_share,
@@ -105,7 +136,7 @@ def floor_factory(sc):
         noise = None
         if p.budget_noise > 0:
             s = p.budget_noise
-            noise = np.exp(s * w.rng.standard_normal(w.n) - 0.5 * s * s)
+            noise = np.exp(s * draw(w.rng, "standard_normal", w.n) - 0.5 * s * s)
         new, uncapped, w.terms = dyn.budget_year(w.milex, w.weights, w.reaction, w.fatigue,
                                                  grievance, arms, cap, drive, noise)
         w.aid_beyond_cap = dyn.aid_beyond_cap(arms, uncapped, cap)
@@ -114,7 +145,7 @@ def floor_factory(sc):
         hostile = dyn.perceived_hostility(w.belief, p.media_amplification)
         damp = np.minimum(0.5 * (w.monitoring + w.guarantee), 1.0)
         prob = dyn.crisis_probability(hostile, w.prox, odb, p.crisis_rate, damp)
-        w.hits = w.rng.random(pairs[0].size) < prob[pairs]
+        w.hits = draw(w.rng, "random", iu.size) < prob[..., iu, ju]
         # external balancing and alliance health
         w.strength = alignment.alignment_drift(w.strength, w.anchor, w.weights,
                                                p.alignment_rate, p.tie_decay)
@@ -132,13 +163,13 @@ def floor_factory(sc):
         arming = w.quality * (w.milex + w.aid_beyond_cap)
         growth = arming / np.maximum(w.arming_prev, 1e-12) - 1.0
         w.arming_prev = arming
-        noise = w.perception.standard_normal((w.n, w.n))
+        noise = draw(w.perception, "standard_normal", (w.n, w.n))
         chosen = posture.chosen_offensive_share(w.offensive_strategy, odb, p.distinguishability)
         read = posture.read_offensive_share(
             chosen, posture.visibility(p.distinguishability, w.monitoring), noise)
         w.belief = dyn.hostility_update(
             w.belief, dyn.tie_hostility(w.strength), growth, read, w.strength,
-            w.prox * w.regional_focus[None, :] * dyn.aim(w.weights), odb,
+            w.prox * w.regional_focus[..., None, :] * dyn.aim(w.weights), odb,
             p.spiral_sensitivity, p.reassurance)
         w.year += 1
         perceive(w)
@@ -178,6 +209,26 @@ def floor_matches_model(sc, years: int = 10) -> float:
             ours, floor = getattr(m.world, name), getattr(w, name)
             gap = max(gap, float(np.max(np.abs(ours - floor) / np.maximum(np.abs(ours), 1e-9))))
     return gap
+
+
+def ensemble_matches_alone(sc, runs: int = 5, years: int = 10) -> bool:
+    """Whether ``runs`` floors stepped at once on a run axis give, run by run and to the last
+    bit, what each gives alone with the same seed (its arrays every year, and its crisis
+    draws)."""
+    make_all, step_all = floor_factory(sc, runs)
+    make_one, step_one = floor_factory(sc)
+    together = make_all(1)
+    alone = [make_one(1 + r) for r in range(runs)]
+    for _ in range(years):
+        step_all(together)
+        for w in alone:
+            step_one(w)
+        for name in ("milex", "gdp", "capability", "belief", "strength", "reliability",
+                     "indicators", "weights", "arms_flow", "hits"):
+            stack = getattr(together, name)
+            if not all(np.array_equal(stack[r], getattr(w, name)) for r, w in enumerate(alone)):
+                return False
+    return True
 
 
 class Wealth(mesa.Agent):

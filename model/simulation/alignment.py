@@ -1,7 +1,8 @@
 """Alignment: how ties move with threats (Walt 1987) and with lost trust (hedging).
 
 Pure numpy functions on N×N matrices (``M[i, j]`` is i's view of j; ties ``S`` symmetric
-in [-1, 1], zero diagonal), called by the model's external-balancing phase.
+in [-1, 1], zero diagonal), or on stacks of them (the run axis: dynamics.py), called by the
+model's external-balancing phase.
 
 * :func:`alignment_drift` — balance of threat: shared threats pull two states together,
   being the friend of my threat pushes us apart, treaties are anchors the tie returns to.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.simulation.dynamics import clip, zero_diagonal
+from model.simulation.dynamics import clip, transposed, zero_diagonal
 
 #: How fast a client that has lost all its trust moves toward a partner whose side in its
 #: threats is one full tie away from its failed friends' (per year, before ``tie_decay``
@@ -34,9 +35,9 @@ def alignment_drift(strength, anchor, weights, rate, decay):
     are anchors the tie returns to at rate ``decay``.
     """
     friends = np.maximum(strength, 0.0)
-    common = weights @ weights.T
-    enemy_friend = weights @ friends.T
-    push = common - 0.5 * (enemy_friend + enemy_friend.T)
+    common = weights @ transposed(weights)
+    enemy_friend = weights @ transposed(friends)
+    push = common - 0.5 * (enemy_friend + transposed(enemy_friend))
     new = strength + rate * push - decay * (strength - anchor)
     new = clip(new, -1.0, 1.0)
     return zero_diagonal(new)
@@ -54,9 +55,9 @@ def threat_side(strength, weights):
     ``w_ij = W_ij / Σ_j W_ij`` i's threat shares. A threat sides fully with itself (the
     identity), so a threat is never a partner against itself; 0 for a state with no threat.
     """
-    total = weights.sum(axis=1, keepdims=True)
+    total = weights.sum(axis=-1, keepdims=True)
     shares = weights / np.where(total > 0, total, 1.0)
-    return shares @ (strength + np.eye(strength.shape[0])).T
+    return shares @ transposed(strength + np.eye(strength.shape[-1]))
 
 
 def hedging_pull(strength, weights, trust, reference):
@@ -71,14 +72,14 @@ def hedging_pull(strength, weights, trust, reference):
     qualify. No loss, no pull.
     """
     lost = trust_lost(trust, reference, strength)
-    loss = lost.sum(axis=1)
+    loss = lost.sum(axis=-1)
     side = threat_side(strength, weights)
-    failed_side = (lost * side).sum(axis=1) / np.where(loss > 0, loss, 1.0)
-    pull = loss[:, None] * np.maximum(failed_side[:, None] - side, 0.0)
+    failed_side = (lost * side).sum(axis=-1) / np.where(loss > 0, loss, 1.0)
+    pull = loss[..., None] * np.maximum(failed_side[..., None] - side, 0.0)
     return zero_diagonal(pull)
 
 
 def hedge(strength, pull, rate):
     """Ties move by the pulls of both ends, ``S + rate · (P + Pᵀ)``, clipped to [-1, 1]."""
-    new = clip(strength + rate * (pull + pull.T), -1.0, 1.0)
+    new = clip(strength + rate * (pull + transposed(pull)), -1.0, 1.0)
     return zero_diagonal(new)

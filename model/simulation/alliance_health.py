@@ -61,18 +61,17 @@ def measured_ties_year(indicators, honour, trust, measured, arms_in, exogenous_i
     """One year of the ties whose indicators are measured, in place: the indicators move
     (:func:`update_indicators`) and ``honour`` (each tie's reliability) follows them
     (:func:`reliability`). Elsewhere indicators sit at the reference, and trust changes
-    update reliability at once."""
+    update reliability at once. With a run axis (dynamics.py) the arrays are stacks and
+    ``measured``, the scenario's pattern, is the runs' common N×N."""
     a, b = np.nonzero(measured)
     upper = a < b  # the upper triangle, in np.triu's order
     a, b = a[upper], b[upper]
     if a.size:
-        ind = update_indicators(indicators[a, b], a, b, arms_in, exogenous_in, strength)
-        indicators[a, b] = indicators[b, a] = ind
-        n = measured.shape[0]
-        ab, ba = a * n + b, b * n + a  # flat positions: take/put cost a third of [a, b]
-        r = reliability(trust.take(ab), ind, scale)
-        honour.put(ab, r)
-        honour.put(ba, r)
+        ind = update_indicators(indicators[..., a, b, :], a, b, arms_in, exogenous_in, strength)
+        indicators[..., a, b, :] = indicators[..., b, a, :] = ind
+        r = reliability(trust[..., a, b], ind, scale)
+        honour[..., a, b] = r
+        honour[..., b, a] = r
 
 
 def update_indicators(ind: np.ndarray, a: np.ndarray, b: np.ndarray, arms_in: np.ndarray,
@@ -86,16 +85,16 @@ def update_indicators(ind: np.ndarray, a: np.ndarray, b: np.ndarray, arms_in: np
     toward what the tie's strength implies.
     """
     out = ind.copy()
-    total = arms_in.sum(axis=0) + exogenous_in        # each client's imports
-    n = arms_in.shape[0]
-    ab, ba = arms_in.take(a * n + b), arms_in.take(b * n + a)
+    total = arms_in.sum(axis=-2) + exogenous_in       # each client's imports
+    ab, ba = arms_in[..., a, b], arms_in[..., b, a]
     client_gets = np.maximum(ab, ba)
-    client_total = np.where(ab >= ba, total[b], total[a])
+    client_total = np.where(ab >= ba, total[..., b], total[..., a])
     moving = client_total > 0
     share = client_gets / np.where(moving, client_total, 1.0)
     k = INDICATORS.index
     s = k("arms_share")
-    out[:, s] = np.where(moving, out[:, s] + ARMS_SHARE_RATE * (share - out[:, s]), out[:, s])
+    out[..., s] = np.where(moving, out[..., s] + ARMS_SHARE_RATE * (share - out[..., s]),
+                           out[..., s])
     al = k("alignment")
-    out[:, al] += ALIGNMENT_RATE * ((1.0 + strength.take(a * n + b)) / 2.0 - out[:, al])
+    out[..., al] += ALIGNMENT_RATE * ((1.0 + strength[..., a, b]) / 2.0 - out[..., al])
     return clip(out, 0.0, 1.0)

@@ -4,6 +4,12 @@ No Mesa, no I/O, no randomness drawn here (random numbers come in as arguments),
 so every rule can be tested on its own and the 8-state world and an N-state
 synthetic world run the same code. Conventions: ``M[i, j]`` is *i's* view of
 *j*; ties ``S`` are symmetric in [-1, 1]; diagonals are zero.
+
+The run axis: every function of the year also takes a stack of worlds, N-vectors as
+(..., N) and matrices as (..., N, N) with the runs in the leading axes (scalars and
+unstacked arrays broadcast over them), and gives each run exactly, bit for bit, what it
+gives that run alone (``tests/test_run_axis.py``). So axes are counted from the end
+(``axis=-1``, ``[..., :, None]``, :func:`transposed`), never from the front.
 """
 
 from __future__ import annotations
@@ -22,9 +28,16 @@ def clip(x, lo, hi):
 
 
 def zero_diagonal(a):
-    """np.fill_diagonal(a, 0.0) for a square C-contiguous array, without its overhead."""
-    a.reshape(-1)[:: a.shape[0] + 1] = 0.0
+    """np.fill_diagonal(a, 0.0) for a C-contiguous square array, or for each square of a
+    stack (..., N, N), without its overhead."""
+    n = a.shape[-1]
+    a.reshape(-1, n * n)[:, :: n + 1] = 0.0
     return a
+
+
+def transposed(a):
+    """``Mᵀ``: a matrix transposed, or each matrix of a stack (the last two axes)."""
+    return np.swapaxes(a, -1, -2)
 
 
 # --- geography -----------------------------------------------------------------------
@@ -71,7 +84,8 @@ def alliance_cover(strength, reliability, effective_milex, cover_max: float) -> 
     """
     friends = np.maximum(strength, 0.0)  # strength ≤ 1
     trust = friends * reliability
-    ratio = np.minimum(effective_milex[:, None] / np.maximum(effective_milex[None, :], 1e-9), 1.0)
+    ratio = np.minimum(effective_milex[..., :, None]
+                       / np.maximum(effective_milex[..., None, :], 1e-9), 1.0)
     ability = ratio * (1.0 - friends)
     zero_diagonal(ability)
     return cover_max * (1.0 - np.exp(-trust @ ability))
@@ -84,7 +98,8 @@ def threat_weights(hostility, prox, regional_focus, offense_defense_balance, cov
     fully hostile neighbour at a neutral offence–defence balance with no allies,
     and ~0 for a distant or friendly state.
     """
-    w = np.minimum(hostility * prox * regional_focus[None, :] * offense_defense_balance, 1.0)
+    w = np.minimum(hostility * prox * regional_focus[..., None, :] * offense_defense_balance,
+                   1.0)
     w *= 1.0 - cover
     return w  # the diagonal of prox is 0, so is W's
 
@@ -103,8 +118,8 @@ def aim(weights):
     Arms are read by where they point (Jervis 1976, ch. 3; Walt 1987 on offensive
     intentions): a friendly neighbour arming against a third party alarms little.
     """
-    top = weights.max(axis=1, keepdims=True)
-    return (weights / np.where(top > 0, top, 1.0)).T
+    top = weights.max(axis=-1, keepdims=True)
+    return transposed(weights / np.where(top > 0, top, 1.0))
 
 
 def hostility_update(belief, baseline, milex_growth, read_offensive, strength, reach,
@@ -124,7 +139,7 @@ def hostility_update(belief, baseline, milex_growth, read_offensive, strength, r
     ``σ_ij = s · odb · max(g_j, 0) · R_ij · (1 − max(S_ij, 0)) · reach_ij``.
     """
     signal = sensitivity * offense_defense_balance * np.maximum(milex_growth, 0.0)
-    sigma = np.minimum(signal[None, :] * read_offensive * (1.0 - np.maximum(strength, 0.0))
+    sigma = np.minimum(signal[..., None, :] * read_offensive * (1.0 - np.maximum(strength, 0.0))
                        * reach, 1.0)
     new = belief + sigma * (1.0 - belief) - reassurance * (belief - baseline)
     return clip(new, 0.0, 1.0)  # reach and baseline have zero diagonals, so has the result
@@ -142,7 +157,8 @@ def richardson_step(milex, weights, reaction, fatigue, grievance, arms_received,
     (guns cost butter increasingly as the burden rises; Intriligator and Brito 1984); 0, its
     default, leaves the rule exactly Richardson's.
     """
-    proposed = (milex + reaction * (weights @ milex) - fatigue * milex + grievance
+    proposed = (milex + reaction * np.matmul(weights, milex[..., None])[..., 0]
+                - fatigue * milex + grievance
                 + arms_received + fiscal)
     return clip(proposed, 0.0, cap)
 
@@ -190,7 +206,7 @@ class BudgetTerms:
 
     def total(self) -> np.ndarray:
         """The sum of the terms: the change of every state's budget."""
-        return (self.shock + self.threat.sum(axis=1) + self.fatigue + self.fiscal
+        return (self.shock + self.threat.sum(axis=-1) + self.fatigue + self.fiscal
                 + self.grievance + self.arms + self.floor + self.cap + self.drive + self.noise
                 + self.path + self.player + self.war)
 
@@ -222,8 +238,8 @@ def budget_year(milex, weights, reaction, fatigue, grievance, arms_received, cap
     fatigue = fatigue * on
     uncapped = richardson_step(m, weights, reaction, fatigue, grievance, arms, np.inf, fiscal)
     rule = np.where(ruled, np.minimum(uncapped, cap), m)
-    threat = reaction[:, None] * weights * m[None, :]
-    proposed = m + threat.sum(axis=1) - fatigue * m + grievance + arms + fiscal
+    threat = reaction[..., :, None] * weights * m[..., None, :]
+    proposed = m + threat.sum(axis=-1) - fatigue * m + grievance + arms + fiscal
     floor = np.where(proposed < 0.0, -proposed, 0.0)
     cap_cut = np.where(ruled, rule - uncapped, 0.0)  # exactly 0 where the cap did not bind
     push = power_drive * m * on
@@ -274,7 +290,7 @@ def crisis_probability(hostility, prox, offense_defense_balance, crisis_rate, da
     offence dominance makes crises likelier (Jervis 1978; Van Evera 1998);
     ``dampening`` in [0, 1] is what monitors, treaties and confidence-building take off.
     """
-    h = np.maximum(hostility, hostility.T) ** 2
+    h = np.maximum(hostility, transposed(hostility)) ** 2
     p = crisis_rate * h * prox * offense_defense_balance * (1.0 - dampening)
     return np.minimum(p, 0.95)  # every factor is ≥ 0; prox has a zero diagonal
 
@@ -324,12 +340,12 @@ def arms_flows(strength, hostility, weights, milex, rate):
     down the hierarchy of military power (Krause 1992): only the larger military of a
     pair supplies, in proportion to the gap, ``(m_s − m_c) / (m_s + m_c)``.
     """
-    total = weights.sum(axis=1, keepdims=True)
+    total = weights.sum(axis=-1, keepdims=True)
     focus = weights / np.where(total > 0, total, 1.0)
-    motive = 0.5 + hostility @ focus.T
-    gap = np.maximum(milex[:, None] - milex[None, :], 0.0) / np.maximum(
-        milex[:, None] + milex[None, :], 1e-12)
-    return rate * np.maximum(strength, 0.0) * motive * gap * milex[None, :]  # S_ii = 0
+    motive = 0.5 + hostility @ transposed(focus)
+    supplier, client = milex[..., :, None], milex[..., None, :]
+    gap = np.maximum(supplier - client, 0.0) / np.maximum(supplier + client, 1e-12)
+    return rate * np.maximum(strength, 0.0) * motive * gap * client  # S_ii = 0
 
 
 def aid_beyond_cap(arms_received, uncapped_budget, cap):
@@ -358,5 +374,5 @@ def gdp_step(gdp, growth):
 
 def top_threats(weights, milex):
     """Each state's largest Richardson term ``W_ij m_j`` and who it comes from (Walt)."""
-    terms = weights * milex[None, :]
-    return terms.sum(axis=1), terms.argmax(axis=1), terms
+    terms = weights * milex[..., None, :]
+    return terms.sum(axis=-1), terms.argmax(axis=-1), terms

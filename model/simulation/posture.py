@@ -62,7 +62,7 @@ def read_offensive_share(share, seen, noise, prior: float = WORST_CASE_PRIOR,
     vanishes only where the posture is fully visible (Jervis 1976, ch. 3; Kydd 2005).
     """
     hidden = 1.0 - seen
-    read = seen * np.asarray(share, dtype=float)[None, :] + hidden * (prior + error * noise)
+    read = seen * np.asarray(share, dtype=float)[..., None, :] + hidden * (prior + error * noise)
     return np.minimum(np.maximum(read, 0.0), 1.0)
 
 
