@@ -12,6 +12,9 @@ Prints simulated years per second (of the fastest run of ``--years`` years; see 
     noise, no events) and stops if it does not;
   * a Mesa Boltzmann-wealth model of 8 agents collecting model and agent data (Mesa's own
     reference for an 8-agent step), and the ratio;
+  * the floor with R runs stepped at once on a run axis (the world's arrays stacked; each
+    run its own random streams), per run-year: what the ensemble buys. Before timing, the
+    benchmark checks that every run of the stack is that run alone, bit for bit;
   * synthetic worlds of N states (model and floor), to show how cost grows.
 """
 
@@ -258,10 +261,11 @@ class BoltzmannWealth(mesa.Model):
         self.datacollector.collect(self)
 
 
-def measure(seconds: float, sizes, years: int = 100) -> dict:
+def measure(seconds: float, sizes, years: int = 100, runs=(10, 100, 1000)) -> dict:
     """All the figures: {"model", "floor", "boltzmann": years (steps) per second, "sizes":
-    [(N, model µs/year, floor µs/year)]}. Raises if the floor no longer computes the model's
-    numbers."""
+    [(N, model µs/year, floor µs/year)], "runs": [(R, floor µs per run-year)]}. Raises if
+    the floor no longer computes the model's numbers, or a stacked run is not its run
+    alone."""
     sc = load_scenario(BASELINE)
     for world in (sc, synthetic_world(8, 0)):
         gap = floor_matches_model(world)
@@ -273,6 +277,12 @@ def measure(seconds: float, sizes, years: int = 100) -> dict:
     out["floor"] = rate(make, step, seconds, years)
     out["boltzmann"] = rate(lambda: BoltzmannWealth(8, rng=1), lambda m: m.step(), seconds,
                             years)
+    if not (ensemble_matches_alone(sc) and ensemble_matches_alone(synthetic_world(12, 3))):
+        raise AssertionError("a run of the stacked floor differs from the same run alone")
+    out["runs"] = []
+    for r in runs:
+        mk, st = floor_factory(sc, r)
+        out["runs"].append((r, 1e6 / (r * rate(mk, st, seconds, max(1, years * 10 // r)))))
     out["sizes"] = []
     for n in sizes:
         syn = synthetic_world(n, 0)
@@ -289,12 +299,14 @@ def main(argv=None) -> dict:
     ap.add_argument("--sizes", type=int, nargs="+", default=[8, 50, 100, 200],
                     help="numbers of states of the synthetic worlds")
     ap.add_argument("--years", type=int, default=100, help="years per run built")
+    ap.add_argument("--runs", type=int, nargs="+", default=[10, 100, 1000],
+                    help="runs stepped at once on the run axis (the floor)")
     ap.add_argument("--quick", action="store_true",
                     help="a smoke run: 0.05 s per measurement, 20-year runs, N = 8 and 20")
     args = ap.parse_args(argv)
     if args.quick:
-        args.seconds, args.years, args.sizes = 0.05, 20, [8, 20]
-    r = measure(args.seconds, args.sizes, args.years)
+        args.seconds, args.years, args.sizes, args.runs = 0.05, 20, [8, 20], [4]
+    r = measure(args.seconds, args.sizes, args.years, args.runs)
     ours, floor, boltz = r["model"], r["floor"], r["boltzmann"]
     print("Baseline 2020, 8 states, full data collection (one core)")
     print(f"  model                 {ours:9.0f} years/s  ({1e6 / ours:6.0f} µs/year)")
@@ -302,6 +314,10 @@ def main(argv=None) -> dict:
           f"   model/floor cost ratio {floor / ours:5.2f}×")
     print(f"  Mesa Boltzmann, 8     {boltz:9.0f} steps/s  ({1e6 / boltz:6.0f} µs/step)"
           f"   model/Mesa cost ratio  {boltz / ours:5.2f}×")
+    print("\nMany runs at once: the floor's year on a run axis (each run its own streams)")
+    print(f"  {'runs':>6} {'µs per run-year':>16} {'vs floor alone':>15} {'vs Boltzmann':>13}")
+    for runs, us in r["runs"]:
+        print(f"  {runs:6d} {us:16.1f} {1e6 / floor / us:14.1f}× {us * boltz / 1e6:12.2f}×")
     print("\nSynthetic worlds (cost per simulated year)")
     print(f"  {'N':>4} {'model µs':>10} {'floor µs':>10} {'ratio':>6} {'µs / N²':>9}")
     for n, model_us, floor_us in r["sizes"]:

@@ -33,11 +33,14 @@ def bench_model():
 
 
 def test_bench_model_runs_at_a_tiny_size(bench_model, capsys):
-    r = bench_model.main(["--seconds", "0.01", "--years", "3", "--sizes", "8", "12"])
+    r = bench_model.main(["--seconds", "0.01", "--years", "3", "--sizes", "8", "12",
+                          "--runs", "3"])
     out = capsys.readouterr().out
     assert "plain-numpy floor" in out and "Mesa Boltzmann" in out
     assert all(r[k] > 0 and math.isfinite(r[k]) for k in ("model", "floor", "boltzmann"))
     assert [n for n, *_ in r["sizes"]] == [8, 12]
+    assert [runs for runs, _ in r["runs"]] == [3] and r["runs"][0][1] > 0
+    assert "Many runs at once" in out
     assert all(us > 0 for _, *cost in r["sizes"] for us in cost)
 
 
@@ -46,6 +49,14 @@ def test_the_floor_computes_the_models_year(bench_model, world):
     """With no crises, noise or events, the floor's year is the model's, to the last bit."""
     sc = load_scenario(bench_model.BASELINE) if world == "baseline" else synthetic_world(10, 3)
     assert bench_model.floor_matches_model(sc, years=8) < 1e-12
+
+
+@pytest.mark.parametrize("world", ["baseline", "synthetic"])
+def test_runs_stepped_together_are_each_run_alone(bench_model, world):
+    """The floor on a run axis: every run of the stack is, to the last bit, the run of its
+    seed stepped alone (each run draws from its own streams)."""
+    sc = load_scenario(bench_model.BASELINE) if world == "baseline" else synthetic_world(10, 3)
+    assert bench_model.ensemble_matches_alone(sc, runs=4, years=8)
 
 
 def test_a_floor_that_drifts_from_the_model_is_caught(bench_model, monkeypatch):
