@@ -91,8 +91,8 @@ def floor_factory(sc, runs: int | None = None):
     and confidence-building's effect on the effective parameters.
 
     ``runs``: step that many runs at once, the world's arrays stacked on a leading run axis
-    (every numpy call paid once for all of them); run r draws from its own streams, those of
-    seed ``1 + r``, so it is the run of that seed alone, bit for bit
+    (every numpy call paid once for all of them); run r of ``make(seed)`` draws from the streams
+    of seed ``seed + r``, so it is the run of that seed alone, bit for bit
     (:func:`ensemble_matches_alone`). ``make(seed)`` builds one run (``runs`` None) of
     ``seed``, default 1."""
     p = sc.parameters

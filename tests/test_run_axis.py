@@ -40,8 +40,13 @@ def stack(values):
     return np.stack(values)
 
 
+def stacked(args):
+    """Per-run argument tuples → one tuple of stacks (argument k of every run, stacked)."""
+    return [stack(column) for column in zip(*args, strict=True)]
+
+
 def same(together, alone):
-    """Run r of ``together`` is ``alone[r]`` to the last bit (and the runs are not all one)."""
+    """Run r of ``together`` is ``alone[r]`` to the last bit."""
     assert len(alone) == RUNS
     for r, a in enumerate(alone):
         assert np.array_equal(together[r], a), f"run {r} differs from its run alone"
@@ -61,9 +66,8 @@ def of(ws, name):
 
 def test_perception_on_a_stack_is_each_runs_perception(ws):
     args = [(w.strength, w.reliability, w.milex * w.regional_focus) for w in ws]
-    same(dyn.alliance_cover(*map(stack, zip(*args)), 0.6),
-         [dyn.alliance_cover(*a, 0.6) for a in args])
     covers = [dyn.alliance_cover(*a, 0.6) for a in args]
+    same(dyn.alliance_cover(*stacked(args), 0.6), covers)
     hostile = [dyn.perceived_hostility(w.belief, 1.2) for w in ws]
     same(dyn.threat_weights(stack(hostile), stack(of(ws, "prox")),
                             stack(of(ws, "regional_focus")), 1.1, stack(covers)),
@@ -85,7 +89,7 @@ def test_budgets_on_a_stack_are_each_runs_budgets(ws):
     fiscal = [economy.fiscal_cost(w.milex, w.gdp, w.max_burden, 0.4) for w in ws]
     args = [(w.milex, w.weights, w.reaction, w.fatigue, w.grievance, w.arms_flow.sum(axis=0),
              w.max_burden * w.gdp, np.full(n, 0.01)) for w in ws]
-    together = dyn.budget_year(*map(stack, zip(*args)), stack(noise), None, stack(fiscal),
+    together = dyn.budget_year(*stacked(args), stack(noise), None, stack(fiscal),
                                stack(path), year=2021)
     alone = [dyn.budget_year(*a, z, None, f, p, year=2021)
              for a, z, f, p in zip(args, noise, fiscal, path, strict=True)]
@@ -95,7 +99,7 @@ def test_budgets_on_a_stack_are_each_runs_budgets(ws):
                  "after"):
         same(getattr(together[2], term), [getattr(a[2], term) for a in alone])
     same(together[2].total(), [a[2].total() for a in alone])
-    same(dyn.richardson_step(*map(stack, zip(*[a[:6] for a in args])), stack(of(ws, "gdp"))),
+    same(dyn.richardson_step(*stacked(a[:6] for a in args), stack(of(ws, "gdp"))),
          [dyn.richardson_step(*a[:6], w.gdp) for a, w in zip(args, ws, strict=True)])
 
 
