@@ -68,9 +68,8 @@ def model_factory(sc):
     return make
 
 
-#: World fields that are the scenario's, not a run's: an ensemble shares them unstacked.
-SHARED = ("names", "per_state", "measured", "kind", "capability_history", "gdp_observed",
-          "milex_observed")
+#: World arrays that are the scenario's, not a run's: an ensemble shares them unstacked.
+SHARED = ("measured", "kind")
 
 
 def stacked(w, runs: int):
