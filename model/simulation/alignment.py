@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.simulation.dynamics import clip, transposed, zero_diagonal
+from model.simulation.dynamics import clip, zero_diagonal
 
 #: How fast a client that has lost all its trust moves toward a partner whose side in its
 #: threats is one full tie away from its failed friends' (per year, before ``tie_decay``
@@ -35,9 +35,9 @@ def alignment_drift(strength, anchor, weights, rate, decay):
     are anchors the tie returns to at rate ``decay``.
     """
     friends = np.maximum(strength, 0.0)
-    common = weights @ transposed(weights)
-    enemy_friend = weights @ transposed(friends)
-    push = common - 0.5 * (enemy_friend + transposed(enemy_friend))
+    common = weights @ weights.mT
+    enemy_friend = weights @ friends.mT
+    push = common - 0.5 * (enemy_friend + enemy_friend.mT)
     new = strength + rate * push - decay * (strength - anchor)
     new = clip(new, -1.0, 1.0)
     return zero_diagonal(new)
@@ -57,7 +57,7 @@ def threat_side(strength, weights):
     """
     total = weights.sum(axis=-1, keepdims=True)
     shares = weights / np.where(total > 0, total, 1.0)
-    return shares @ transposed(strength + np.eye(strength.shape[-1]))
+    return shares @ (strength + np.eye(strength.shape[-1])).mT
 
 
 def hedging_pull(strength, weights, trust, reference):
@@ -81,5 +81,5 @@ def hedging_pull(strength, weights, trust, reference):
 
 def hedge(strength, pull, rate):
     """Ties move by the pulls of both ends, ``S + rate · (P + Pᵀ)``, clipped to [-1, 1]."""
-    new = clip(strength + rate * (pull + transposed(pull)), -1.0, 1.0)
+    new = clip(strength + rate * (pull + pull.mT), -1.0, 1.0)
     return zero_diagonal(new)

@@ -9,7 +9,7 @@ The run axis: every function of the year also takes a stack of worlds, N-vectors
 (..., N) and matrices as (..., N, N) with the runs in the leading axes (scalars and
 unstacked arrays broadcast over them), and gives each run exactly, bit for bit, what it
 gives that run alone (``tests/test_run_axis.py``). So axes are counted from the end
-(``axis=-1``, ``[..., :, None]``, :func:`transposed`), never from the front.
+(``axis=-1``, ``[..., :, None]``, ``.mT`` for each matrix transposed), never from the front.
 """
 
 from __future__ import annotations
@@ -33,11 +33,6 @@ def zero_diagonal(a):
     n = a.shape[-1]
     a.reshape(-1, n * n)[:, :: n + 1] = 0.0
     return a
-
-
-def transposed(a):
-    """``Mᵀ``: a matrix transposed, or each matrix of a stack (the last two axes)."""
-    return np.swapaxes(a, -1, -2)
 
 
 # --- geography -----------------------------------------------------------------------
@@ -119,7 +114,7 @@ def aim(weights):
     intentions): a friendly neighbour arming against a third party alarms little.
     """
     top = weights.max(axis=-1, keepdims=True)
-    return transposed(weights / np.where(top > 0, top, 1.0))
+    return (weights / np.where(top > 0, top, 1.0)).mT
 
 
 def hostility_update(belief, baseline, milex_growth, read_offensive, strength, reach,
@@ -290,7 +285,7 @@ def crisis_probability(hostility, prox, offense_defense_balance, crisis_rate, da
     offence dominance makes crises likelier (Jervis 1978; Van Evera 1998);
     ``dampening`` in [0, 1] is what monitors, treaties and confidence-building take off.
     """
-    h = np.maximum(hostility, transposed(hostility)) ** 2
+    h = np.maximum(hostility, hostility.mT) ** 2
     p = crisis_rate * h * prox * offense_defense_balance * (1.0 - dampening)
     return np.minimum(p, 0.95)  # every factor is ≥ 0; prox has a zero diagonal
 
@@ -342,7 +337,7 @@ def arms_flows(strength, hostility, weights, milex, rate):
     """
     total = weights.sum(axis=-1, keepdims=True)
     focus = weights / np.where(total > 0, total, 1.0)
-    motive = 0.5 + hostility @ transposed(focus)
+    motive = 0.5 + hostility @ focus.mT
     supplier, client = milex[..., :, None], milex[..., None, :]
     gap = np.maximum(supplier - client, 0.0) / np.maximum(supplier + client, 1e-12)
     return rate * np.maximum(strength, 0.0) * motive * gap * client  # S_ii = 0
