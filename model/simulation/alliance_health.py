@@ -61,8 +61,17 @@ def measured_ties_year(indicators, honour, trust, measured, arms_in, exogenous_i
     """One year of the ties whose indicators are measured, in place: the indicators move
     (:func:`update_indicators`) and ``honour`` (each tie's reliability) follows them
     (:func:`reliability`). Elsewhere indicators sit at the reference, and trust changes
-    update reliability at once. With a run axis (dynamics.py) the arrays are stacks and
-    ``measured``, the scenario's pattern, is the runs' common N×N."""
+    update reliability at once. With a run axis (dynamics.py) the arrays are stacks;
+    ``measured`` is then an N×N pattern common to the runs, or a stack of them (usually
+    alike: which ties are measured is the scenario's; runs that differ go one by one)."""
+    if measured.ndim > 2:
+        if (measured == measured[:1]).all():
+            measured = measured[0]
+        else:
+            for r in range(measured.shape[0]):
+                measured_ties_year(indicators[r], honour[r], trust[r], measured[r], arms_in[r],
+                                   exogenous_in[r], strength[r], scale)
+            return
     a, b = np.nonzero(measured)
     upper = a < b  # the upper triangle, in np.triu's order
     a, b = a[upper], b[upper]

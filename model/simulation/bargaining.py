@@ -37,15 +37,16 @@ def estimate_error(transparency: float, monitoring: np.ndarray, error_at_zero: f
 def estimated_capability(theatre: np.ndarray, error_sd: np.ndarray, z: np.ndarray):
     """``est[i, j]``: i's estimate of j's capability in the theatre, ``c_j · exp(sd_ij · z_ij)``
     (a log-normal error, median-unbiased). A state knows its own (the diagonal is exact)."""
-    est = theatre[None, :] * np.exp(error_sd * z)
-    np.fill_diagonal(est, theatre)
+    est = theatre[..., None, :] * np.exp(error_sd * z)
+    k = np.arange(theatre.shape[-1])
+    est[..., k, k] = theatre
     return est
 
 
 def expected_share(theatre: np.ndarray, estimates: np.ndarray) -> np.ndarray:
     """``p̂[i, j]``: i's expected chance of prevailing in a war with j, from its own capability
     and its estimate of j's (capability decides outcomes: :func:`power_share`)."""
-    return power_share(theatre[:, None], estimates)
+    return power_share(theatre[..., :, None], estimates)
 
 
 def optimism(p_i: np.ndarray, p_j: np.ndarray) -> np.ndarray:

@@ -22,6 +22,7 @@ import numpy as np
 from model.simulation import alliance_health as health
 from model.simulation import dynamics as dyn
 from model.simulation.chronicle import Entry
+from model.simulation.run_axis import among, at
 
 #: How much a broken commitment costs the tie (strength and its treaty anchor).
 BETRAYAL_COST = 0.15
@@ -85,20 +86,23 @@ def honour_probability(reliability, attention, capacity, interest):
             * np.asarray(capacity, float) * np.asarray(interest, float))
 
 
-def call_probability(model, client, ally, challenger) -> np.ndarray:
+def call_probability(model, client, ally, challenger, runs=None) -> np.ndarray:
     """:func:`honour_probability` of each call (client[c] calls ally[c] against
-    challenger[c]) in the model's world now."""
+    challenger[c], in run ``runs[c]`` of a stack: :mod:`model.simulation.run_axis`) in the
+    model's world now."""
     w = model.world
     theatre = dyn.theatre_capability(w.capability, w.regional_focus)
-    return honour_probability(w.reliability[client, ally],
-                              attention(w.regional_focus[ally], w.usual_focus[ally]),
-                              capacity(theatre[ally], theatre[client], theatre[challenger]),
-                              interest(w.strength[ally, challenger]))
+    return honour_probability(w.reliability[at(runs, client, ally)],
+                              attention(w.regional_focus[at(runs, ally)],
+                                        w.usual_focus[at(runs, ally)]),
+                              capacity(theatre[at(runs, ally)], theatre[at(runs, client)],
+                                       theatre[at(runs, challenger)]),
+                              interest(w.strength[at(runs, ally, challenger)]))
 
 
-def invoke(model, target, challenger, honour_draws) -> np.ndarray:
-    """Crises (target[c] vs challenger[c]): the targets call their allies. Returns how many
-    allies honoured the call in each crisis.
+def invoke(model, target, challenger, honour_draws, runs=None) -> np.ndarray:
+    """Crises (target[c] vs challenger[c], in run ``runs[c]`` of a stack): the targets call
+    their allies. Returns how many allies honoured the call in each crisis.
 
     An ally is called when it has a commitment to the target, is friendlier to it than to
     the challenger, is not the challenger, and the crisis is within the commitment's scope
@@ -107,22 +111,23 @@ def invoke(model, target, challenger, honour_draws) -> np.ndarray:
     otherwise unused ``[challenger, target]`` where the crisis is (on the target's
     recognised territory or on disputed ground), so the block stays one size every year."""
     w = model.world
-    s_t, s_h = w.strength[target], w.strength[challenger]
-    called = w.commitment[target] & (s_t > 0) & (s_h < s_t)
+    s_t, s_h = w.strength[at(runs, target)], w.strength[at(runs, challenger)]
+    called = w.commitment[at(runs, target)] & (s_t > 0) & (s_h < s_t)
     called[np.arange(target.size), challenger] = False
-    where = honour_draws[challenger, target]
-    called &= in_scope(w.scope_any[target], w.disputed[target, challenger][:, None],
-                       where[:, None])
+    where = honour_draws[at(runs, challenger, target)]
+    called &= in_scope(w.scope_any[at(runs, target)],
+                       w.disputed[at(runs, target, challenger)][:, None], where[:, None])
     c, k = np.nonzero(called)
     if not c.size:
         return np.zeros(target.size)
-    p = call_probability(model, target[c], k, challenger[c])
-    honoured = honour_draws[target[c], k] < p
-    settle_commitments(model, target[c], k, honoured)
+    runs = among(runs, c)
+    p = call_probability(model, target[c], k, challenger[c], runs)
+    honoured = honour_draws[at(runs, target[c], k)] < p
+    settle_commitments(model, target[c], k, honoured, runs)
     return np.bincount(c, weights=honoured, minlength=target.size)
 
 
-def settle_commitments(model, client, ally, honoured) -> None:
+def settle_commitments(model, client, ally, honoured, runs=None) -> None:
     """Clients called on allies; each commitment was honoured or not (Leeds 2003).
 
     Trust moves by ``reliability_learning`` toward what was seen, so the draw alone leaves
@@ -131,32 +136,36 @@ def settle_commitments(model, client, ally, honoured) -> None:
     alignment. Reliability is trust shifted by the tie's indicators (alliance_health).
     """
     w, p = model.world, model.params
-    model.counts["commitments_invoked"] += int(client.size)
-    model.counts["commitments_honoured"] += int(honoured.sum())
-    before = w.reliability[client, ally]
-    # one update per tie and year: all its honoured calls, then all its broken ones
+    model.count("commitments_invoked", runs, np.ones(client.size, bool))
+    model.count("commitments_honoured", runs, honoured)
+    before = w.reliability[at(runs, client, ally)]
+    # one update per tie (of a run) and year: all its honoured calls, then all its broken ones
+    n = w.n
     lo, hi = np.minimum(client, ally), np.maximum(client, ally)
-    ties, which = np.unique(lo * w.n + hi, return_inverse=True)
+    key = lo * n + hi if runs is None else (runs * n + lo) * n + hi
+    ties, which = np.unique(key, return_inverse=True)
     kept = np.bincount(which, weights=honoured, minlength=ties.size)
     broke = np.bincount(which, weights=~honoured, minlength=ties.size)
-    a, b = ties // w.n, ties % w.n
+    tie_runs = None if runs is None else ties // (n * n)
+    a, b = (ties // n) % n, ties % n
+    ab, ba = at(tie_runs, a, b), at(tie_runs, b, a)
     stay = 1.0 - p.reliability_learning
-    trust = (1.0 - (1.0 - w.trust[a, b]) * stay ** kept) * stay ** broke
-    s = dyn.clip(w.strength[a, b] + LOYALTY_GAIN * kept - BETRAYAL_COST * broke, -1.0, 1.0)
-    anchor = dyn.clip(w.anchor[a, b] - BETRAYAL_COST * broke, -1.0, 1.0)
-    ind = w.indicators[a, b].copy()
+    trust = (1.0 - (1.0 - w.trust[ab]) * stay ** kept) * stay ** broke
+    s = dyn.clip(w.strength[ab] + LOYALTY_GAIN * kept - BETRAYAL_COST * broke, -1.0, 1.0)
+    anchor = dyn.clip(w.anchor[ab] - BETRAYAL_COST * broke, -1.0, 1.0)
+    ind = w.indicators[ab].copy()
     ind[:, health.INDICATORS.index("alignment")] += (
         health.ALIGNMENT_LOYALTY * kept - health.ALIGNMENT_BETRAYAL * broke)
     ind = dyn.clip(ind, 0.0, 1.0)
     r = health.reliability(trust, ind, p.indicator_weight)
     for m, v in ((w.trust, trust), (w.reliability, r), (w.strength, s), (w.anchor, anchor),
                  (w.indicators, ind)):
-        m[a, b] = v
-        m[b, a] = v
-    after = w.reliability[client, ally]
-    for c, k, h, r0, r1 in zip(client.tolist(), ally.tolist(), honoured.tolist(),
-                               before.tolist(), after.tolist(), strict=True):
-        model.chronicle_log.add(_commitment_entry, model.now, w.names, c, k, h, r0, r1)
+        m[ab] = v
+        m[ba] = v
+    after = w.reliability[at(runs, client, ally)]
+    for e, (c, k, h, r0, r1) in enumerate(zip(client.tolist(), ally.tolist(), honoured.tolist(),
+                                              before.tolist(), after.tolist(), strict=True)):
+        model.log_of(among(runs, e)).add(_commitment_entry, model.now, w.names, c, k, h, r0, r1)
 
 
 def _commitment_entry(year, names, c, k, honoured, r0, r1):

@@ -19,6 +19,7 @@ import numpy as np
 from model.simulation import bargaining, commitments, stakes
 from model.simulation import dynamics as dyn
 from model.simulation.chronicle import Entry
+from model.simulation.run_axis import among, at
 from model.simulation.streams import Streams
 
 #: A crisis lowers the rivals' tie this much; a war sets it to at most WAR_TIE.
@@ -27,7 +28,7 @@ WAR_TIE = -0.9
 
 
 def crisis_phase(model) -> None:
-    """Draw this year's crises over all pairs and resolve them."""
+    """Draw this year's crises over all pairs and resolve them (in every run of a stack)."""
     w, p = model.world, model.params
     hostility = dyn.perceived_hostility(w.belief, p.media_amplification)
     damp = np.minimum(0.5 * (w.monitoring + w.guarantee + p.confidence_building), 1.0)
@@ -36,9 +37,10 @@ def crisis_phase(model) -> None:
     prob = stakes.crisis_odds(prob, model.stakes.pair(w.n))
     iu, ju = model.pairs
     draws = Draws.of_year(model.streams, w.n)     # drawn every year, crises or not
-    hit = model.streams.crises.random(iu.size) < prob[iu, ju]
-    if hit.any():
-        resolve(model, iu[hit], ju[hit], draws)
+    hit = model.streams.crises.random(iu.size) < prob[..., iu, ju]
+    *runs, k = np.nonzero(hit)                    # (run,) pair of each crisis
+    if k.size:
+        resolve(model, iu[k], ju[k], draws, runs=runs[0] if runs else None)
 
 
 @dataclass(frozen=True)
@@ -75,40 +77,46 @@ def crisis(model, i: int, j: int, forced: bool = False, invoke_allies: bool = Tr
     return model.counts["wars"] > wars
 
 
-def resolve(model, i, j, draws: Draws, forced=False, invoke_allies=True) -> None:
-    """Resolve crises between pairs (i[c], j[c]): invocations, trust, then war or not."""
+def resolve(model, i, j, draws: Draws, forced=False, invoke_allies=True, runs=None) -> None:
+    """Resolve crises between pairs (i[c], j[c]) (of runs ``runs[c]`` in a stack of worlds,
+    :mod:`model.simulation.run_axis`): invocations, trust, then war or not."""
     w = model.world
-    model.counts["crises"] += i.size
+    model.count("crises", runs, np.ones(i.size, bool))
     theatre = dyn.theatre_capability(w.capability, w.regional_focus)
-    weaker_i = theatre[i] <= theatre[j]
+    weaker_i = theatre[at(runs, i)] <= theatre[at(runs, j)]
     target = np.where(weaker_i, i, j)
     challenger = np.where(weaker_i, j, i)
-    for t, h in zip(target.tolist(), challenger.tolist(), strict=True):
-        model.chronicle_log.add(_crisis_entry, model.now, w.names, t, h,
-                                float(w.belief[h, t]), float(w.belief[t, h]), forced)
+    b_ht, b_th = w.belief[at(runs, challenger, target)], w.belief[at(runs, target, challenger)]
+    for c, (t, h) in enumerate(zip(target.tolist(), challenger.tolist(), strict=True)):
+        model.log_of(among(runs, c)).add(_crisis_entry, model.now, w.names, t, h,
+                                         float(b_ht[c]), float(b_th[c]), forced)
     third = np.zeros(i.size)
     if invoke_allies and model.mechanisms.commitments:
-        third = commitments.invoke(model, target, challenger, draws.honour)
-    strained = np.maximum(w.strength[i, j] - CRISIS_STRAIN, -1.0)  # pairs are distinct
-    w.strength[i, j] = strained
-    w.strength[j, i] = strained
-    third = third + w.guarantee[i, j]
-    starter, other, p_war, why = bargain(model, target, challenger, theatre, third, draws.info)
-    for c in np.flatnonzero(draws.war[challenger, target] < p_war):
-        war(model, int(starter[c]), int(other[c]), float(draws.outcome[challenger[c], target[c]]),
-            why=why[c])
+        third = commitments.invoke(model, target, challenger, draws.honour, runs)
+    strained = np.maximum(w.strength[at(runs, i, j)] - CRISIS_STRAIN, -1.0)  # pairs distinct
+    w.strength[at(runs, i, j)] = strained
+    w.strength[at(runs, j, i)] = strained
+    third = third + w.guarantee[at(runs, i, j)]
+    starter, other, p_war, why = bargain(model, target, challenger, theatre, third, draws.info,
+                                         runs)
+    fails = draws.war[at(runs, challenger, target)] < p_war
+    outcome = draws.outcome[at(runs, challenger, target)]
+    for c in np.flatnonzero(fails):
+        war(model.member(among(runs, c)), int(starter[c]), int(other[c]), float(outcome[c]),
+            why=why(c))
 
 
-def bargain(model, target, challenger, theatre, third, z):
+def bargain(model, target, challenger, theatre, third, z, runs=None):
     """The bargaining of each crisis (Fearon 1995; :mod:`model.simulation.bargaining`).
 
-    Returns who would start a war and against whom, the war probability and why, per crisis.
+    Returns who would start a war and against whom, the war probability per crisis, and
+    ``why(c)``: crisis c's reason in words, made only for the crises that become wars.
     The declining side has the preventive motive (whole capability over the window: the
     commitment problem is about the future distribution of power, and a great power can
     redeploy; Powell 2006); each side knows its own capability in the theatre and estimates
     the other's with an error drawn from the information stream (``z``, N×N normal)."""
     w, p, on = model.world, model.params, model.mechanisms
-    t, h = target, challenger
+    t, h = at(runs, target), at(runs, challenger)
     hist = w.capability_history
     old = hist[max(0, len(hist) - 1 - p.power_shift_window)]
     share_now = dyn.power_share(w.capability[t], w.capability[h])
@@ -121,27 +129,30 @@ def bargain(model, target, challenger, theatre, third, z):
     if not on.private_information:  # neutral: every estimate is exact
         sd = np.zeros_like(sd)
     hat = bargaining.expected_share(theatre, bargaining.estimated_capability(theatre, sd, z))
-    hat_t, hat_h = hat[t, h], hat[h, t]
+    hat_t = hat[at(runs, target, challenger)]
+    hat_h = hat[at(runs, challenger, target)]
     optimism = bargaining.optimism(hat_t, hat_h)
     preventive = np.maximum(fall_t, fall_h)
     decliner_is_t = fall_t > fall_h
     motive_prevent = p.war_sensitivity * np.maximum(preventive - p.shift_tolerance, 0.0)
     motive_inform = p.information_war_risk * np.maximum(optimism, 0.0)
     starts_t = np.where(motive_prevent >= motive_inform, decliner_is_t, hat_t > hat_h)
-    starter, other = np.where(starts_t, t, h), np.where(starts_t, h, t)
+    starter, other = np.where(starts_t, target, challenger), np.where(starts_t, challenger, target)
     p_war = bargaining.war_probability(preventive, optimism, model.offense_defense_balance,
                                        p.war_cost, third, p.war_sensitivity,
                                        p.information_war_risk, p.shift_tolerance,
                                        np.where(starts_t, hat_t, hat_h),
-                                       model.stakes.pair(w.n)[t, h])
+                                       model.stakes.pair(w.n)[at(runs, target, challenger)])
     names = w.names
-    why = [(f"bargaining failed (p = {p_war[c]:.2f}): "
-            + (f"{names[starter[c]]}'s share of the pair's power fell by {preventive[c]:.2f} in "
-               f"{p.power_shift_window} years (a preventive motive)"
-               if motive_prevent[c] >= motive_inform[c] else
-               f"each side expected to do better by fighting (their expected chances add up "
-               f"to {1 + optimism[c]:.2f})")
-            + f"; {third[c]:.0f} third parties stood by") for c in range(t.size)]
+
+    def why(c: int) -> str:
+        return (f"bargaining failed (p = {p_war[c]:.2f}): "
+                + (f"{names[starter[c]]}'s share of the pair's power fell by "
+                   f"{preventive[c]:.2f} in {p.power_shift_window} years (a preventive motive)"
+                   if motive_prevent[c] >= motive_inform[c] else
+                   f"each side expected to do better by fighting (their expected chances add "
+                   f"up to {1 + optimism[c]:.2f})")
+                + f"; {third[c]:.0f} third parties stood by")
     return starter, other, p_war, why
 
 

@@ -6,6 +6,9 @@ as whole arrays by :mod:`model.simulation.collector`.
 
 from __future__ import annotations
 
+from copy import copy
+
+import numpy as np
 import pandas as pd
 
 
@@ -15,19 +18,29 @@ def year(m):
 
 def regional_milex(m):
     """The region's military spending, USD bn: the sum over the states the scenario counts
-    as regional (``regional: true``, the default), outside great powers left out."""
+    as regional (``regional: true``, the default), outside great powers left out. A number,
+    or one per run for a stack of runs (the flags are the scenario's, alike in every run)."""
     w = m.world
-    return float(w.milex[w.regional].sum())
+    regional = np.flatnonzero(w.regional if w.regional.ndim == 1 else w.regional[0])
+    return _state_sum(w.milex[..., regional])
 
 
 def total_milex(m):
     """Every state's military spending, USD bn, great powers included."""
-    return float(m.world.milex.sum())
+    return _state_sum(m.world.milex)
+
+
+def _state_sum(x):
+    """The sum over states, added one by one in scenario order (``np.cumsum``): a float for
+    one run, one per run for a stack. numpy's ``sum`` of a lone vector (pairwise) and of each
+    row of a stack need not agree in the last bit; this does (tests/test_ensemble.py)."""
+    total = np.cumsum(x, axis=-1)[..., -1] if x.shape[-1] else np.zeros(x.shape[:-1])
+    return float(total) if total.ndim == 0 else total
 
 
 def _count(name):
     def reporter(m):
-        return m.counts[name]
+        return copy(m.counts[name])  # an int, or (a stack of runs) a copy of each run's count
     reporter.__name__ = name
     reporter.__doc__ = f"cumulative number of {name.replace('_', ' ')}"
     return reporter

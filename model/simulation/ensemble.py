@@ -1,0 +1,229 @@
+"""Many runs of one scenario stepped together: the run axis, for batches.
+
+An :class:`Ensemble` holds R runs of a scenario, each with its own seed, and steps them
+together: the world's arrays gain a leading run axis (R×N vectors, R×N×N matrices) and
+every phase of the year (:class:`model.simulation.year.Year`, the same code a single
+:class:`~model.simulation.model.ArmsRaceModel` runs) pays each numpy call once for all R
+runs. That is the idea behind mesa-frames; here it is the answer to batches of thousands of
+replications whose cost was the ~200 small numpy calls of each run's year (docs/architecture.md,
+"Speed: the run axis").
+
+Each run stays itself, bit for bit (``tests/test_ensemble.py``):
+
+* its random streams are its own: a stacked draw is each run's draw from its own generator,
+  stacked (:class:`StackedStreams`), in the order the run alone would draw them;
+* the year's crises are found in every run at once and resolved as (run, pair) arrays
+  (crises.py, commitments.py, :mod:`model.simulation.run_axis`); a war, rarer, is fought
+  in its own run;
+* what only some runs meet — the scenario's events, a war's stakes changing hands, the
+  chronicle — is done by each run's own :class:`ArmsRaceModel` (a *member*), whose world is
+  a :class:`RunView` onto its row of the stack: it reads and writes the stack's arrays as
+  if they were its own.
+
+The members share one parameter set (events change it alike in every run: it is the
+scenario's, not the run's). Students cannot play a state in an ensemble: a played state's
+orders are one run's (use a single model).
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from model.simulation.collector import StackedCollector
+from model.simulation.effective import EffectiveInputs
+from model.simulation.model import ArmsRaceModel
+from model.simulation.reporters import MODEL_REPORTERS
+from model.simulation.streams import STREAMS
+from model.simulation.world import World
+from model.simulation.year import Year
+
+
+class Ensemble(Year, EffectiveInputs):
+    """R runs of one scenario, one per seed, stepped together.
+
+    ``Ensemble("scenarios/baseline_2020.yaml", seeds=range(100), mechanisms={"spiral": False})``
+    takes what :class:`ArmsRaceModel` takes (``overrides``, ``mechanisms``, parameters as
+    keywords) and gives every run the same. ``run()`` steps to the scenario's end;
+    ``datacollector.arrays()`` gives every run's yearly measures at once, ``members[r]`` run
+    r's chronicle and counts.
+    """
+
+    def __init__(self, scenario=None, seeds=(0,), *, collect: bool = True, **model_args):
+        self.seeds = [int(s) for s in seeds]
+        if not self.seeds:
+            raise ValueError("an ensemble needs at least one seed")
+        self.members = [ArmsRaceModel(scenario, rng=s, collect=False, **model_args)
+                        for s in self.seeds]
+        first = self.members[0]
+        if first._players:
+            raise ValueError("a played state's orders belong to one run: play a state in a "
+                             "single ArmsRaceModel, not in an ensemble")
+        self.scenario, self.mechanisms, self.params = first.scenario, first.mechanisms, first.params
+        self.year, self.now, self.end_year = first.year, first.now, first.end_year
+        self.pairs = first.pairs
+        self.world = stack_worlds([m.world for m in self.members])
+        self.counts = {k: np.array([m.counts[k] for m in self.members], np.int64)
+                       for k in first.counts}
+        self.streams = StackedStreams([m.streams for m in self.members])
+        self.stakes = StackedStakes([m.stakes for m in self.members])
+        self._players = []
+        self._power_drive = first._power_drive
+        self.last_budget = None
+        self._recorded_milex = self.world.milex.copy()
+        self._arming_prev = np.stack([m._arming_prev for m in self.members])
+        self._trust_start = np.stack([m._trust_start for m in self.members])
+        for r, m in enumerate(self.members):
+            m.world = RunView(self.world, r)
+            m.counts = RunCounts(self.counts, r)
+            m.params = self.params
+        self._perceive()
+        self.datacollector = StackedCollector(MODEL_REPORTERS)
+        self.collect = collect
+        if collect:
+            self.datacollector.collect(self)
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    # --- what a stack gives the year's phases (year.py) --------------------------------
+    def _scheduled(self, year: int) -> bool:
+        """Each run's events, applied by its member; True if any run had some."""
+        changed = False
+        for m in self.members:
+            m.now, m.year = self.now, self.year
+            changed |= m.events.apply(m, year)
+        return changed
+
+    def _refuse_declined_flows(self) -> None:
+        """No players in an ensemble: nothing is declined."""
+
+    def _deliveries(self, year: int) -> np.ndarray:
+        return np.stack([m.events.deliveries(m, year) for m in self.members])
+
+    def _year_done(self) -> None:
+        for m in self.members:
+            m.now, m.year = self.now, self.year
+
+    # --- what the crisis phase asks of a world (crises.py): here, of a stack ---------------
+    def count(self, name: str, runs, happened) -> None:
+        """Add to each run's ``name`` count its crises (or calls) that ``happened``."""
+        self.counts[name] += np.bincount(runs[happened], minlength=len(self.members))
+
+    def log_of(self, run):
+        return self.members[run].chronicle_log
+
+    def member(self, run):
+        return self.members[run]
+
+
+def stack_worlds(worlds: list[World]) -> World:
+    """One World whose arrays are the runs' arrays stacked (run first); what is not an array
+    (names, the observed paths by year) is the scenario's and is shared."""
+    stacked = copy.copy(worlds[0])
+    for name, value in vars(worlds[0]).items():
+        if isinstance(value, np.ndarray):
+            setattr(stacked, name, np.stack([getattr(w, name) for w in worlds]))
+    stacked.capability_history = [np.stack(years) for years in
+                                  zip(*(w.capability_history for w in worlds), strict=True)]
+    return stacked
+
+
+class RunView:
+    """Run ``run`` of a stacked World, read and written as that run's own World.
+
+    ``view.milex`` is the run's row of the stack's current ``milex`` (a numpy view, so
+    ``view.milex[i] *= 2`` writes into the stack), ``view.milex = x`` writes the row; names and
+    the observed paths are the stack's. What a member's events and wars do to their world
+    therefore happens in the stack the year's phases step."""
+
+    __slots__ = ("_stack", "_run")
+
+    def __init__(self, stack: World, run: int):
+        object.__setattr__(self, "_stack", stack)
+        object.__setattr__(self, "_run", run)
+
+    def __getattr__(self, name):
+        value = getattr(self._stack, name)
+        if isinstance(value, np.ndarray):
+            return value[self._run]
+        if name == "capability_history":
+            return [year[self._run] for year in value]
+        return value
+
+    def __setattr__(self, name, value) -> None:
+        getattr(self._stack, name)[self._run] = value
+
+    n = World.n
+    index = World.index
+    scale_gdp = World.scale_gdp
+
+
+class RunCounts:
+    """A member's ``counts``: its entries of the ensemble's per-run counts."""
+
+    __slots__ = ("_counts", "_run")
+
+    def __init__(self, counts: dict[str, np.ndarray], run: int):
+        self._counts, self._run = counts, run
+
+    def __getitem__(self, name: str) -> int:
+        return int(self._counts[name][self._run])
+
+    def __setitem__(self, name: str, value: int) -> None:
+        self._counts[name][self._run] = value
+
+
+class StackedStream:
+    """One mechanism's stream in every run: a draw is each run's own draw, stacked."""
+
+    def __init__(self, generators):
+        self._generators = generators
+
+    def _draw(self, method: str, size):
+        shape = (len(self._generators), *np.atleast_1d(size))
+        out = np.empty(shape)
+        for r, g in enumerate(self._generators):
+            getattr(g, method)(size, out=out[r])
+        return out
+
+    def random(self, size):
+        return self._draw("random", size)
+
+    def standard_normal(self, size):
+        return self._draw("standard_normal", size)
+
+
+class StackedStreams:
+    """The runs' streams (streams.py) by mechanism: ``streams.crises.random(k)`` is R×k."""
+
+    def __init__(self, streams):
+        for name in STREAMS:
+            setattr(self, name, StackedStream([getattr(s, name) for s in streams]))
+
+
+class StackedStakes:
+    """Each run's stakes (stakes.py), read as R×N×N stacks; rebuilt only after a transfer."""
+
+    def __init__(self, runs):
+        self.runs = runs
+        self._claim = self._pair = None
+        self._of_claim = self._of_pair = ()
+
+    def claim(self, n: int) -> np.ndarray:
+        parts = [s.claim(n) for s in self.runs]
+        if not _same(parts, self._of_claim):
+            self._claim, self._of_claim = np.stack(parts), parts
+        return self._claim
+
+    def pair(self, n: int) -> np.ndarray:
+        parts = [s.pair(n) for s in self.runs]
+        if not _same(parts, self._of_pair):
+            self._pair, self._of_pair = np.stack(parts), parts
+        return self._pair
+
+
+def _same(parts, before) -> bool:
+    """The same arrays (not equal values: the very objects) as last time."""
+    return len(parts) == len(before) and all(a is b for a, b in zip(parts, before, strict=True))

@@ -1,0 +1,86 @@
+"""An ensemble steps many runs of a scenario together (model/simulation/ensemble.py): each of
+its runs is that run alone with the same seed, bit for bit — every state measure, top threat,
+model measure and chronicle line — on every scenario, with each mechanism switched off, with
+budget noise, in pure Richardson mode and in a synthetic world of 30 states."""
+
+import glob
+
+import numpy as np
+import pytest
+
+from model import ArmsRaceModel, synthetic_world
+from model.scenario.mechanisms import MECHANISMS
+from model.simulation.ensemble import Ensemble, RunView
+
+BASELINE = "scenarios/baseline_2020.yaml"
+
+
+def differences(scenario, seeds, **model_args) -> list[str]:
+    """What differs between each run of the ensemble and the same seed's run alone."""
+    ens = Ensemble(scenario, seeds, **model_args)
+    ens.run()
+    values, top, model_vars = ens.datacollector.arrays()
+    found = []
+    for r, seed in enumerate(seeds):
+        alone = ArmsRaceModel(scenario, rng=seed, **model_args)
+        alone.run()
+        _, v, t = alone.datacollector.agent_arrays(alone)
+        if not np.array_equal(v, values[r]):
+            found.append(f"seed {seed}: state measures")
+        if not np.array_equal(t, top[r]):
+            found.append(f"seed {seed}: top threats")
+        for name, per_year in alone.datacollector.model_vars.items():
+            if not np.array_equal(np.asarray(per_year), model_vars[name][r]):
+                found.append(f"seed {seed}: {name}")
+        if [str(e) for e in alone.chronicle] != [str(e) for e in ens.members[r].chronicle]:
+            found.append(f"seed {seed}: chronicle")
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(glob.glob("scenarios/*.yaml")))
+def test_every_scenario_run_in_an_ensemble_is_each_run_alone(path):
+    assert differences(path, [1, 2, 7]) == []
+
+
+@pytest.mark.parametrize("mechanism", list(MECHANISMS))
+def test_with_a_mechanism_off_each_run_is_still_itself(mechanism):
+    assert differences(BASELINE, [3, 4], mechanisms={mechanism: False}) == []
+
+
+@pytest.mark.parametrize("args", [{"richardson_only": True}, {"budget_noise": 0.1},
+                                  {"overrides": {"Armenia.reaction": 0.3}}],
+                         ids=["richardson", "budget-noise", "override"])
+def test_modes_and_overrides_keep_each_run_itself(args):
+    assert differences(BASELINE, [5, 6], **args) == []
+
+
+def test_a_large_synthetic_world_keeps_each_run_itself():
+    assert differences(synthetic_world(30, seed=3), [0, 1, 2]) == []
+
+
+def test_the_runs_of_an_ensemble_differ_and_have_crises_and_wars():
+    """The comparison above is not empty: the seeds give different histories with crises,
+    calls on allies and wars, resolved in several runs in the same year."""
+    ens = Ensemble(BASELINE, range(8))
+    ens.run()
+    values, _, _ = ens.datacollector.arrays()
+    assert len({values[r].tobytes() for r in range(8)}) == 8
+    assert (ens.counts["crises"] > 0).all() and ens.counts["wars"].sum() > 0
+    assert ens.counts["commitments_invoked"].sum() > 0
+
+
+def test_a_member_reads_and_writes_its_row_of_the_stack():
+    ens = Ensemble(BASELINE, [1, 2])
+    view = ens.members[1].world
+    assert isinstance(view, RunView)
+    view.milex[0] = 123.0
+    assert ens.world.milex[1, 0] == 123.0 and ens.world.milex[0, 0] != 123.0
+    view.gdp = np.arange(view.n, dtype=float)
+    assert np.array_equal(ens.world.gdp[1], np.arange(view.n))
+    ens.members[0].counts["wars"] += 2
+    assert list(ens.counts["wars"]) == [2, 0]
+
+
+def test_a_played_state_is_refused_with_what_to_do():
+    with pytest.raises(ValueError, match="single ArmsRaceModel"):
+        Ensemble(BASELINE, [1], overrides={"Armenia.strategy": "human"})
