@@ -66,32 +66,38 @@ class Job:
 
 def run_chunk(job: Job, start: int, stop: int):
     """Run ids ``start`` .. ``stop``-1 → one pyarrow Table of tidy rows (year-major, states
-    in scenario order), identical wherever it runs."""
+    in scenario order), identical wherever it runs.
+
+    The replications of one point share a scenario and are stepped together as one
+    :class:`~model.simulation.ensemble.Ensemble` (each run is its run alone, bit for bit), so
+    a chunk costs a few numpy calls a year per point, not per run."""
     import pyarrow as pa
 
     from model.scenario.loader import apply_overrides
-    from model.simulation.model import ArmsRaceModel
 
     runs = np.arange(start, stop, dtype=np.int64)
     seeds = derive_seeds(job.seed, job.replications, job.common, runs)
     keep = np.asarray(job.states)
-    scenarios, pieces = {}, []
-    for run, seed in zip(runs, seeds, strict=True):
-        p, r = divmod(int(run), job.replications)
+    groups: dict = {}                 # scenario key → (scenario, runs, seeds), in run order
+    for run, seed in zip(runs.tolist(), seeds.tolist(), strict=True):
+        p, r = divmod(run, job.replications)
         key = (p, r) if job.draws else p
-        if key not in scenarios:
+        if key not in groups:
             point = {n: job.value(k, p).item() for k, n in enumerate(job.names)}
             if job.draws:  # replication r runs posterior draw r; the point's values win
                 point = job.draws[r] | point
-            scenarios[key] = apply_overrides(job.base, point) if point else job.base
-        m = ArmsRaceModel(scenarios[key], rng=int(seed), collect=True)
-        m.run()
-        dc = m.datacollector
-        _, values, top = dc.agent_arrays(m)
-        t = slice(-1, None) if job.final_only else slice(None)
-        world = {k: np.asarray(dc.model_vars[k])[t] for k in ("year", *MEASURES)
-                 if k in dc.model_vars}
-        pieces.append((run, seed, p, values[:, t][:, :, keep], top[t][:, keep], world))
+            groups[key] = (apply_overrides(job.base, point) if point else job.base, [], [])
+        groups[key][1].append(run)
+        groups[key][2].append(seed)
+    t = slice(-1, None) if job.final_only else slice(None)
+    pieces = []
+    for scenario, group_runs, group_seeds in groups.values():
+        values, top, model_vars = run_group(scenario, group_seeds)
+        for k, (run, seed) in enumerate(zip(group_runs, group_seeds, strict=True)):
+            world = {name: v[k, t] for name, v in model_vars.items()
+                     if name == "year" or name in MEASURES}
+            pieces.append((run, seed, run // job.replications, values[k][:, t][:, :, keep],
+                           top[k, t][:, keep], world))
     names = list(job.base.states)
     n_keep, cols = len(keep), {}
     lengths = np.array([len(w["year"]) * n_keep for *_, w in pieces])
@@ -118,6 +124,28 @@ def run_chunk(job: Job, start: int, stop: int):
     order = ["run_id", "point", "replication", "seed", *job.names, "year", "state",
              *job.measures]
     return pa.table({k: cols[k] for k in order})
+
+
+def run_group(scenario, seeds):
+    """The runs of one scenario with these seeds, to its end year: (state measures runs ×
+    measures × years × states, top threats runs × years × states, model measures name →
+    runs × years). Several seeds run as one ensemble; one seed, or a scenario with a played
+    state (an ensemble has no players), runs single models."""
+    from model.simulation.ensemble import Ensemble
+    from model.simulation.model import ArmsRaceModel
+
+    if len(seeds) > 1 and all(s.strategy != "human" for s in scenario.states.values()):
+        ens = Ensemble(scenario, seeds)
+        ens.run()
+        return ens.datacollector.arrays()
+    runs = []
+    for seed in seeds:
+        m = ArmsRaceModel(scenario, rng=int(seed))
+        m.run()
+        _, values, top = m.datacollector.agent_arrays(m)
+        runs.append((values, top, {k: np.asarray(v) for k, v in m.datacollector.model_vars.items()}))
+    return (np.stack([v for v, _, _ in runs]), np.stack([t for _, t, _ in runs]),
+            {k: np.stack([mv[k] for _, _, mv in runs]) for k in runs[0][2]})
 
 
 def points_batches(job: Job, n_points: int, size: int = 1_000_000):
