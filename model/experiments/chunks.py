@@ -16,8 +16,7 @@ import numpy as np
 
 from model.experiments.sweep import MEASURES, Plan, derive_seeds
 from model.simulation.collector import AGENT_MEASURES
-
-COUNTS = ("crises", "wars", "commitments_invoked", "commitments_honoured")
+from model.simulation.run import COUNTS
 
 
 class Chunk(NamedTuple):

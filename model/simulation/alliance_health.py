@@ -45,8 +45,16 @@ def logistic(x):
 
 
 def indicator_logit(indicators: np.ndarray, scale: float) -> np.ndarray:
-    """Σ_k w_k (x_k − ref_k) for an (..., K) array of indicators, times ``scale``."""
-    return scale * ((indicators - REFERENCE) @ WEIGHTS)
+    """Σ_k w_k (x_k − ref_k) for an (..., K) array of indicators, times ``scale``.
+
+    The terms are added one by one in the table's order, so one tie, a matrix of ties and a
+    stack of runs give the same bits (a matrix product's dot need not: its order of
+    addition depends on the array's shape; the run axis, dynamics.py)."""
+    terms = (indicators - REFERENCE) * WEIGHTS
+    total = terms[..., 0]
+    for k in range(1, terms.shape[-1]):
+        total = total + terms[..., k]
+    return scale * total
 
 
 def reliability(trust: np.ndarray, indicators: np.ndarray, scale: float) -> np.ndarray:

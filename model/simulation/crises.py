@@ -69,12 +69,13 @@ class Draws:
                    g.standard_normal((n, n)))
 
 
-def crisis(model, i: int, j: int, forced: bool = False, invoke_allies: bool = True) -> bool:
-    """One crisis between i and j (a scheduled event). True if it became a war."""
-    wars = model.counts["wars"]
-    resolve(model, np.array([i]), np.array([j]), Draws.scheduled(model.streams, model.world.n),
-            forced=forced, invoke_allies=invoke_allies)
-    return model.counts["wars"] > wars
+def crisis(model, i: int, j: int, forced: bool = False, invoke_allies: bool = True) -> None:
+    """One crisis between i and j (a scheduled event), in every run of a stack at once."""
+    runs = model.all_runs()
+    size = 1 if runs is None else runs.size
+    resolve(model, np.full(size, i), np.full(size, j),
+            Draws.scheduled(model.streams, model.world.n), forced=forced,
+            invoke_allies=invoke_allies, runs=runs)
 
 
 def resolve(model, i, j, draws: Draws, forced=False, invoke_allies=True, runs=None) -> None:

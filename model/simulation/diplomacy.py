@@ -31,34 +31,36 @@ TREATY_BELIEF_FACTOR = 0.6
 
 
 # --- effects on the world, shared by events and orders -------------------------------------
+# Each works on one world or on a stack of worlds (the run axis: dynamics.py), so a scheduled
+# event applies to every run of an ensemble at once; a value may then be one per run.
 def set_tie(w, i, j, strength=None, anchor=None, kind=None, commitment=None, reliability=None):
     """Set the given properties of the tie i–j (both directions); None leaves one as it is."""
     for x, y in ((i, j), (j, i)):
         if strength is not None:
-            w.strength[x, y] = strength
+            w.strength[..., x, y] = strength
         if anchor is not None:
-            w.anchor[x, y] = anchor
+            w.anchor[..., x, y] = anchor
         if kind is not None:
-            w.kind[x, y] = kind
+            w.kind[..., x, y] = kind
         if commitment is not None:
-            w.commitment[x, y] = commitment
+            w.commitment[..., x, y] = commitment
         if reliability is not None:
-            w.reliability[x, y] = reliability
+            w.reliability[..., x, y] = reliability
 
 
 def shift_tie(w, i, j, delta: float) -> None:
     """Move the tie i–j and the anchor it returns to by ``delta`` (each kept in [-1, 1])."""
-    s = float(np.clip(w.strength[i, j] + delta, -1.0, 1.0))
-    a = float(np.clip(w.anchor[i, j] + delta, -1.0, 1.0))
+    s = np.clip(w.strength[..., i, j] + delta, -1.0, 1.0)
+    a = np.clip(w.anchor[..., i, j] + delta, -1.0, 1.0)
     set_tie(w, i, j, strength=s, anchor=a)
 
 
 def cbm(w, i, j, level: float) -> None:
     """Confidence-building measures between i and j: monitoring at least ``level``, and
     each side's fear of the other falls by ``level / 2`` of itself."""
-    w.monitoring[i, j] = w.monitoring[j, i] = max(w.monitoring[i, j], level)
-    w.belief[i, j] *= 1.0 - level / 2
-    w.belief[j, i] *= 1.0 - level / 2
+    w.monitoring[..., i, j] = w.monitoring[..., j, i] = np.maximum(w.monitoring[..., i, j], level)
+    w.belief[..., i, j] *= 1.0 - level / 2
+    w.belief[..., j, i] *= 1.0 - level / 2
 
 
 def peace_treaty(w, i, j, strength: float, guarantee: float | None = None,
@@ -69,12 +71,13 @@ def peace_treaty(w, i, j, strength: float, guarantee: float | None = None,
     ``guarantee`` (third parties' enforcement) and ``kind`` (the tie's new name) are set when
     given: a scenario's treaty sets both, a player's treaty has no guarantor and keeps the
     tie's name."""
-    anchor = max(float(w.anchor[i, j]), strength)
-    set_tie(w, i, j, strength=max(float(w.strength[i, j]), anchor), anchor=anchor, kind=kind)
-    w.belief[i, j] *= TREATY_BELIEF_FACTOR
-    w.belief[j, i] *= TREATY_BELIEF_FACTOR
+    anchor = np.maximum(w.anchor[..., i, j], strength)
+    set_tie(w, i, j, strength=np.maximum(w.strength[..., i, j], anchor), anchor=anchor,
+            kind=kind)
+    w.belief[..., i, j] *= TREATY_BELIEF_FACTOR
+    w.belief[..., j, i] *= TREATY_BELIEF_FACTOR
     if guarantee is not None:
-        w.guarantee[i, j] = w.guarantee[j, i] = guarantee
+        w.guarantee[..., i, j] = w.guarantee[..., j, i] = guarantee
 
 
 # --- a player's orders ----------------------------------------------------------------------

@@ -15,10 +15,11 @@ Each run stays itself, bit for bit (``tests/test_ensemble.py``):
 * the year's crises are found in every run at once and resolved as (run, pair) arrays
   (crises.py, commitments.py, :mod:`model.simulation.run_axis`); a war, rarer, is fought
   in its own run;
-* what only some runs meet — the scenario's events, a war's stakes changing hands, the
-  chronicle — is done by each run's own :class:`ArmsRaceModel` (a *member*), whose world is
-  a :class:`RunView` onto its row of the stack: it reads and writes the stack's arrays as
-  if they were its own.
+* the scenario's events apply to every run at once (events.py works on a stack), each run's
+  chronicle line written from its own numbers;
+* what happens in one run only — a war, its stakes changing hands, a scheduled call on an
+  ally — is done by that run's :class:`Member`, whose world is a :class:`RunView` onto its
+  row of the stack: it reads and writes the stack's arrays as if they were its own.
 
 The members share one parameter set (events change it alike in every run: it is the
 scenario's, not the run's). Students cannot play a state in an ensemble: a played state's
@@ -31,12 +32,17 @@ import copy
 
 import numpy as np
 
+from agents.strategies import STRATEGIES
+from model.simulation.chronicle import Chronicle
 from model.simulation.collector import StackedCollector
 from model.simulation.effective import EffectiveInputs
-from model.simulation.model import ArmsRaceModel
+from model.simulation.events import EventBook
+from model.simulation.model import prepared_scenario
 from model.simulation.reporters import MODEL_REPORTERS
-from model.simulation.streams import STREAMS
-from model.simulation.world import World
+from model.simulation.run import COUNTS, OneRun
+from model.simulation.stakes import Stakes
+from model.simulation.streams import STREAMS, Streams
+from model.simulation.world import World, build_world
 from model.simulation.year import Year
 
 
@@ -50,35 +56,33 @@ class Ensemble(Year, EffectiveInputs):
     r's chronicle and counts.
     """
 
-    def __init__(self, scenario=None, seeds=(0,), *, collect: bool = True, **model_args):
+    def __init__(self, scenario=None, seeds=(0,), *, collect: bool = True,
+                 overrides: dict | None = None, mechanisms: dict[str, bool] | None = None,
+                 **parameters):
+        sc = prepared_scenario(scenario, overrides, mechanisms, parameters)
+        if any(s.strategy == "human" for s in sc.states.values()):
+            raise ValueError("a played state's orders belong to one run: play a state in a "
+                             "single ArmsRaceModel, not in an ensemble")
         self.seeds = [int(s) for s in seeds]
         if not self.seeds:
             raise ValueError("an ensemble needs at least one seed")
-        self.members = [ArmsRaceModel(scenario, rng=s, collect=False, **model_args)
-                        for s in self.seeds]
-        first = self.members[0]
-        if first._players:
-            raise ValueError("a played state's orders belong to one run: play a state in a "
-                             "single ArmsRaceModel, not in an ensemble")
-        self.scenario, self.mechanisms, self.params = first.scenario, first.mechanisms, first.params
-        self.year, self.now, self.end_year = first.year, first.now, first.end_year
-        self.pairs = first.pairs
-        self.world = stack_worlds([m.world for m in self.members])
-        self.counts = {k: np.array([m.counts[k] for m in self.members], np.int64)
-                       for k in first.counts}
+        self.scenario, self.mechanisms = sc, sc.mechanisms
+        self.params = sc.parameters.model_copy()  # events change it alike in every run
+        self.year = self.now = sc.start_year
+        self.end_year = sc.start_year + sc.years
+        lone = build_world(sc)                    # the start year is every run's
+        self.world = stack_worlds([lone] * len(self.seeds))
+        self.pairs = np.triu_indices(lone.n, 1)
+        self.counts = {k: np.zeros(len(self.seeds), np.int64) for k in COUNTS}
+        self.events = EventBook(sc.events)
+        self.members = [Member(self, r, seed) for r, seed in enumerate(self.seeds)]
         self.streams = StackedStreams([m.streams for m in self.members])
         self.stakes = StackedStakes([m.stakes for m in self.members])
         self._players = []
-        self._power_drive = first._power_drive
-        self.last_budget = None
-        self._recorded_milex = self.world.milex.copy()
-        self._arming_prev = np.stack([m._arming_prev for m in self.members])
-        self._trust_start = np.stack([m._trust_start for m in self.members])
-        for r, m in enumerate(self.members):
-            m.world = RunView(self.world, r)
-            m.counts = RunCounts(self.counts, r)
-            m.params = self.params
-        self._perceive()
+        # what the strategies push (ArmsRaceModel reads it from its agents; no agents here)
+        self._power_drive = np.array([STRATEGIES[s.strategy].power_drive
+                                      for s in sc.states.values()])
+        self._begin()
         self.datacollector = StackedCollector(MODEL_REPORTERS)
         self.collect = collect
         if collect:
@@ -89,18 +93,13 @@ class Ensemble(Year, EffectiveInputs):
 
     # --- what a stack gives the year's phases (year.py) --------------------------------
     def _scheduled(self, year: int) -> bool:
-        """Each run's events, applied by its member; True if any run had some."""
-        changed = False
+        """The year's events, applied to every run at once (or run by run: events.ONE_RUN)."""
         for m in self.members:
             m.now, m.year = self.now, self.year
-            changed |= m.events.apply(m, year)
-        return changed
+        return self.events.apply(self, year)
 
     def _refuse_declined_flows(self) -> None:
         """No players in an ensemble: nothing is declined."""
-
-    def _deliveries(self, year: int) -> np.ndarray:
-        return np.stack([m.events.deliveries(m, year) for m in self.members])
 
     def _year_done(self) -> None:
         for m in self.members:
@@ -116,6 +115,45 @@ class Ensemble(Year, EffectiveInputs):
 
     def member(self, run):
         return self.members[run]
+
+    def all_runs(self) -> np.ndarray:
+        return np.arange(len(self.members))
+
+    # --- what the events ask (events.py) ------------------------------------------------
+    def note(self, entry) -> None:
+        """The same chronicle line in every run."""
+        for m in self.members:
+            m.chronicle_log.note(entry)
+
+    def note_each(self, formatter, *args) -> None:
+        """Run r's line is ``formatter`` of its own values: row r of every array argument."""
+        for r, m in enumerate(self.members):
+            m.chronicle_log.add(formatter, *(a[r] if isinstance(a, np.ndarray) else a
+                                             for a in args))
+
+    def each_run(self, fn, *args) -> None:
+        """``fn(member, *args)`` for each run's member (an event that works run by run)."""
+        for m in self.members:
+            fn(m, *args)
+
+
+class Member(OneRun, EffectiveInputs):
+    """Run ``run`` of an ensemble, for what happens in one run: a war, a scheduled call on an
+    ally (events.ONE_RUN). Its world is its row of the stack (:class:`RunView`); its seed's
+    streams, its stakes, chronicle and counts are its own; parameters and switches are the
+    ensemble's."""
+
+    def __init__(self, ensemble: Ensemble, run: int, seed: int):
+        sc = ensemble.scenario
+        self.seed = seed
+        self.scenario, self.params, self.mechanisms = sc, ensemble.params, ensemble.mechanisms
+        self.year = self.now = ensemble.year
+        self.world = RunView(ensemble.world, run)
+        self.streams = Streams(seed)               # as ArmsRaceModel(rng=seed) draws
+        self.stakes = Stakes(sc.stakes, ensemble.world.index)
+        self.counts = RunCounts(ensemble.counts, run)
+        self.chronicle_log = Chronicle()
+        self.events = ensemble.events
 
 
 def stack_worlds(worlds: list[World]) -> World:

@@ -24,14 +24,22 @@ from model.simulation.diplomacy import set_tie
 
 #: event kind → the function that applies it, filled by ``@applies``
 APPLY: dict[str, Callable] = {}
+#: the kinds whose function works on one run at a time (a stack applies them run by run)
+ONE_RUN: set[str] = set()
 
 
-def applies(model_class):
-    """Register the decorated function as what events of ``model_class``'s kind do."""
+def applies(model_class, one_run: bool = False):
+    """Register the decorated function as what events of ``model_class``'s kind do.
+
+    The function works on one world or a stack of worlds alike (``w.x[..., i, j]``; the run
+    axis of dynamics.py), writing its chronicle line for each run with ``model.note_each``;
+    with ``one_run`` it is given each run of a stack in turn (``model.each_run``)."""
     (kind,) = [k for k, m in kinds.EVENT_MODELS.items() if m is model_class]
 
     def register(fn):
         APPLY[kind] = fn
+        if one_run:
+            ONE_RUN.add(kind)
         return fn
     return register
 
@@ -55,7 +63,10 @@ class EventBook:
         """Apply this year's events; True if there were any."""
         todo = self.by_year.get(year, ())
         for ev in todo:
-            APPLY[ev.kind](model, ev)
+            if ev.kind in ONE_RUN:
+                model.each_run(APPLY[ev.kind], ev)
+            else:
+                APPLY[ev.kind](model, ev)
         return bool(todo)
 
     def deliveries(self, model, year: int) -> np.ndarray:
@@ -64,7 +75,7 @@ class EventBook:
         aid = np.zeros(model.world.n)
         for start, end, s, c, value, is_aid in self.deals:
             if start <= year < end:
-                model.world.arms_flow[s, c] += value
+                model.world.arms_flow[..., s, c] += value
                 if is_aid:
                     aid[c] += value
         return aid
@@ -74,28 +85,43 @@ def _ij(model, a, b):
     return model.world.index(a), model.world.index(b)
 
 
+def _each(fn, values):
+    """``fn`` of each run's value (a 0-d array for a lone world, one per run for a stack)."""
+    values = np.asarray(values)
+    out = np.empty(values.shape, dtype=values.dtype)
+    for at in np.ndindex(values.shape):
+        out[at] = fn(values[at])
+    return out
+
+
 @applies(kinds.AllianceSigned)
 def alliance_signed(model, ev):
     w = model.world
     i, j = _ij(model, ev.a, ev.b)
-    s = max(float(w.strength[i, j]), ev.strength)
-    set_tie(w, i, j, strength=s, anchor=max(float(w.anchor[i, j]), ev.strength),
+    s = np.maximum(w.strength[..., i, j], ev.strength)
+    set_tie(w, i, j, strength=s, anchor=np.maximum(w.anchor[..., i, j], ev.strength),
             kind=ev.tie_kind, commitment=ev.tie_kind in COMMITMENT_KINDS,
             reliability=ev.reliability)
-    model.note(Entry(ev.year, "alliance_signed", (ev.a, ev.b),
-                     f"{ev.a} and {ev.b} {signed_as(ev.tie_kind)}",
-                     f"tie strength now {s:+.2f}; each can invoke the other in a crisis"
-                     if ev.tie_kind in COMMITMENT_KINDS else f"tie strength now {s:+.2f}"))
+    model.note_each(_signed_entry, ev, s)
+
+
+def _signed_entry(ev, s):
+    return Entry(ev.year, "alliance_signed", (ev.a, ev.b),
+                 f"{ev.a} and {ev.b} {signed_as(ev.tie_kind)}",
+                 f"tie strength now {s:+.2f}; each can invoke the other in a crisis"
+                 if ev.tie_kind in COMMITMENT_KINDS else f"tie strength now {s:+.2f}")
+
+
+def _frozen(old: str) -> str:
+    return old if old.endswith("_frozen") else f"{old}_frozen" if old in ("defence_pact",) else old
 
 
 @applies(kinds.AllianceFrozen)
 def alliance_frozen(model, ev):
     w = model.world
     i, j = _ij(model, ev.a, ev.b)
-    old = str(w.kind[i, j])
     set_tie(w, i, j, strength=ev.strength, anchor=ev.strength, commitment=False,
-            kind=old if old.endswith("_frozen") else f"{old}_frozen"
-            if old in ("defence_pact",) else old)
+            kind=_each(_frozen, w.kind[..., i, j]))
     model.note(Entry(ev.year, "alliance_frozen", (ev.a, ev.b),
                      f"{ev.a} freezes its alliance with {ev.b}",
                      f"no commitment to invoke any more; tie strength {ev.strength:+.2f}"))
@@ -107,18 +133,22 @@ def tie_change(model, ev):
     beliefs follow over the years (they relax toward what the tie implies)."""
     w = model.world
     i, j = _ij(model, ev.a, ev.b)
-    old = float(w.strength[i, j])
+    old = np.array(w.strength[..., i, j])
     set_tie(w, i, j, strength=ev.strength, anchor=ev.strength, kind=ev.tie_kind)
+    model.note_each(_tie_change_entry, ev, old)
+
+
+def _tie_change_entry(ev, old):
     better = ev.strength > old
-    model.note(Entry(ev.year, "tie_change", (ev.a, ev.b),
-                     f"{ev.a} and {ev.b} {'improve' if better else 'worsen'} their relations"
-                     + (f" ({ev.tie_kind.replace('_', ' ')})" if ev.tie_kind else ""),
-                     f"tie {old:+.2f} → {ev.strength:+.2f}: each expects "
-                     f"{'less' if better else 'more'} hostility from the other, so crises "
-                     f"between them become {'rarer' if better else 'likelier'}"))
+    return Entry(ev.year, "tie_change", (ev.a, ev.b),
+                 f"{ev.a} and {ev.b} {'improve' if better else 'worsen'} their relations"
+                 + (f" ({ev.tie_kind.replace('_', ' ')})" if ev.tie_kind else ""),
+                 f"tie {old:+.2f} → {ev.strength:+.2f}: each expects "
+                 f"{'less' if better else 'more'} hostility from the other, so crises "
+                 f"between them become {'rarer' if better else 'likelier'}")
 
 
-@applies(kinds.AllianceTest)
+@applies(kinds.AllianceTest, one_run=True)
 def alliance_test(model, ev):
     """A scheduled call: with ``honoured`` given, history as recorded; otherwise drawn from
     the scheduled stream like a crisis's call (commitments.invoke): a call against ``against``
@@ -152,27 +182,32 @@ def arms_deal(model, ev):
     s, c = _ij(model, ev.supplier, ev.client)
     model.events.deals.append((ev.year, ev.year + ev.years, s, c, ev.value,
                                ev.financing == "aid"))
-    w.measured[s, c] = w.measured[c, s] = True
+    w.measured[..., s, c] = w.measured[..., c, s] = True
     if ev.quality:
-        w.quality[c] += ev.quality
-    lift = min(1.0, float(w.anchor[s, c]) + 0.1)
-    kind = w.kind[s, c] if w.kind[s, c] in COMMITMENT_KINDS else "arms_supply"
-    set_tie(w, s, c, strength=max(float(w.strength[s, c]), lift), anchor=lift, kind=kind)
-    model.note(Entry(ev.year, "arms_deal", (ev.supplier, ev.client),
-                     f"{ev.supplier} agrees to {'give' if ev.financing == 'aid' else 'sell'} "
-                     f"arms to {ev.client} (USD {ev.value:.2f} bn a year for {ev.years} years)",
-                     f"{ev.client}'s capability grows; the tie strengthens to {lift:+.2f}"))
+        w.quality[..., c] += ev.quality
+    lift = np.minimum(1.0, w.anchor[..., s, c] + 0.1)
+    kind = _each(lambda k: k if k in COMMITMENT_KINDS else "arms_supply", w.kind[..., s, c])
+    set_tie(w, s, c, strength=np.maximum(w.strength[..., s, c], lift), anchor=lift, kind=kind)
+    model.note_each(_deal_entry, ev, lift)
+
+
+def _deal_entry(ev, lift):
+    return Entry(ev.year, "arms_deal", (ev.supplier, ev.client),
+                 f"{ev.supplier} agrees to {'give' if ev.financing == 'aid' else 'sell'} "
+                 f"arms to {ev.client} (USD {ev.value:.2f} bn a year for {ev.years} years)",
+                 f"{ev.client}'s capability grows; the tie strengthens to {lift:+.2f}")
 
 
 def _indicator(model, i, j, name, value, why=""):
     """Set one indicator of the tie i–j, mark it measured and recompute its reliability."""
     w = model.world
     k = health.INDICATORS.index(name)
-    old = float(w.reliability[i, j])
-    w.indicators[i, j, k] = w.indicators[j, i, k] = value
-    w.measured[i, j] = w.measured[j, i] = True
-    r = float(health.reliability(w.trust[i, j], w.indicators[i, j], model.params.indicator_weight))
-    w.reliability[i, j] = w.reliability[j, i] = r
+    old = np.array(w.reliability[..., i, j])
+    w.indicators[..., i, j, k] = w.indicators[..., j, i, k] = value
+    w.measured[..., i, j] = w.measured[..., j, i] = True
+    r = health.reliability(w.trust[..., i, j], w.indicators[..., i, j, :],
+                           model.params.indicator_weight)
+    w.reliability[..., i, j] = w.reliability[..., j, i] = r
     return old, r
 
 
@@ -186,20 +221,28 @@ def exercise(model, ev):
     w = model.world
     i, j = _ij(model, ev.a, ev.b)
     value = min(1.0, 0.25 * ev.count)
-    old, r = _indicator(model, i, j, "exercises", max(value, float(
-        w.indicators[i, j, health.INDICATORS.index("exercises")])))
-    model.note(Entry(ev.year, "exercise", (ev.a, ev.b),
-                     f"{ev.a} and {ev.b} hold joint military exercises",
-                     f"practice makes help credible: reliability {_moved(old, r)}"))
+    old, r = _indicator(model, i, j, "exercises", np.maximum(
+        value, w.indicators[..., i, j, health.INDICATORS.index("exercises")]))
+    model.note_each(_exercise_entry, ev, old, r)
+
+
+def _exercise_entry(ev, old, r):
+    return Entry(ev.year, "exercise", (ev.a, ev.b),
+                 f"{ev.a} and {ev.b} hold joint military exercises",
+                 f"practice makes help credible: reliability {_moved(old, r)}")
 
 
 @applies(kinds.SetIndicator)
 def set_indicator(model, ev):
     i, j = _ij(model, ev.a, ev.b)
     old, r = _indicator(model, i, j, ev.name, ev.value)
-    model.note(Entry(ev.year, "set_indicator", (ev.a, ev.b),
-                     f"{ev.a}–{ev.b}: {ev.name.replace('_', ' ')} now {ev.value:.2f}",
-                     f"reliability {_moved(old, r)}"))
+    model.note_each(_set_indicator_entry, ev, old, r)
+
+
+def _set_indicator_entry(ev, old, r):
+    return Entry(ev.year, "set_indicator", (ev.a, ev.b),
+                 f"{ev.a}–{ev.b}: {ev.name.replace('_', ' ')} now {ev.value:.2f}",
+                 f"reliability {_moved(old, r)}")
 
 
 @applies(kinds.GovernmentPivot)
@@ -208,17 +251,23 @@ def government_pivot(model, ev):
     w = model.world
     i, j = _ij(model, ev.state, ev.away_from)
     al = health.INDICATORS.index("alignment")
-    shift = max(ev.shift, float(w.indicators[i, j, health.INDICATORS.index("orientation_shift")]))
-    _indicator(model, i, j, "alignment", max(0.0, w.indicators[i, j, al] - 0.3 * ev.shift))
+    shift = np.maximum(ev.shift,
+                       w.indicators[..., i, j, health.INDICATORS.index("orientation_shift")])
+    _indicator(model, i, j, "alignment",
+               np.maximum(0.0, w.indicators[..., i, j, al] - 0.3 * ev.shift))
     old, r = _indicator(model, i, j, "orientation_shift", shift)
     for other in ev.toward:
         t = w.index(other)
-        _indicator(model, i, t, "alignment", min(1.0, w.indicators[i, t, al] + 0.2 * ev.shift))
+        _indicator(model, i, t, "alignment",
+                   np.minimum(1.0, w.indicators[..., i, t, al] + 0.2 * ev.shift))
+    model.note_each(_pivot_entry, ev, old, r)
+
+
+def _pivot_entry(ev, old, r):
     toward = f" toward {', '.join(ev.toward)}" if ev.toward else ""
-    model.note(Entry(ev.year, "government_pivot", (ev.state, ev.away_from),
-                     f"{ev.state} turns away from {ev.away_from}{toward}",
-                     f"a change of course since signing: the tie's reliability "
-                     f"{_moved(old, r)}"))
+    return Entry(ev.year, "government_pivot", (ev.state, ev.away_from),
+                 f"{ev.state} turns away from {ev.away_from}{toward}",
+                 f"a change of course since signing: the tie's reliability {_moved(old, r)}")
 
 
 @applies(kinds.MonitoringMission)
@@ -228,14 +277,23 @@ def monitoring_mission(model, ev):
     if ev.monitor in w.names:  # a state's monitors or peacekeepers on the host's soil
         m = w.index(ev.monitor)
         pr = health.INDICATORS.index("presence")
-        _indicator(model, h, m, "presence", max(ev.level, float(w.indicators[h, m, pr])))
-    watched = [w.index(ev.watch)] if ev.watch else list(np.flatnonzero(w.strength[h] < -0.2))
-    for k in watched:
-        w.monitoring[h, k] = w.monitoring[k, h] = max(w.monitoring[h, k], ev.level)
-    names = ", ".join(w.names[k] for k in watched) or "nobody"
-    model.note(Entry(ev.year, "monitoring_mission", (ev.host,),
-                     f"Monitors in {ev.host} ({ev.monitor}), watching {names}",
-                     "fewer crises and less private information on that border"))
+        _indicator(model, h, m, "presence", np.maximum(ev.level, w.indicators[..., h, m, pr]))
+    if ev.watch:
+        watched = np.zeros(w.strength[..., h, :].shape, bool)
+        watched[..., w.index(ev.watch)] = True
+    else:
+        watched = w.strength[..., h, :] < -0.2
+    level = np.maximum(w.monitoring[..., h, :], ev.level)
+    w.monitoring[..., h, :] = np.where(watched, level, w.monitoring[..., h, :])
+    w.monitoring[..., :, h] = np.where(watched, level, w.monitoring[..., :, h])
+    model.note_each(_mission_entry, ev, w.names, watched)
+
+
+def _mission_entry(ev, names, watched):
+    who = ", ".join(names[k] for k in np.flatnonzero(watched)) or "nobody"
+    return Entry(ev.year, "monitoring_mission", (ev.host,),
+                 f"Monitors in {ev.host} ({ev.monitor}), watching {who}",
+                 "fewer crises and less private information on that border")
 
 
 @applies(kinds.ConfidenceBuilding)
@@ -270,16 +328,22 @@ def economic_shock(model, ev):
     w = model.world
     i = w.index(ev.state)
     lo, hi = economy.SHOCK_GDP_RANGE
-    base = float(w.gdp_base[i])
-    target = min(max(base * ev.gdp_factor, min(base, lo)), max(base, hi))
+    base = np.array(w.gdp_base[..., i])
+    target = np.minimum(np.maximum(base * ev.gdp_factor, np.minimum(base, lo)),
+                        np.maximum(base, hi))
     w.scale_gdp(i, target / base)
-    w.gdp_growth[i] = min(max(w.gdp_growth[i] + ev.growth_change, -0.5), 0.5)
-    model.note(Entry(ev.year, "economic_shock", (ev.state,),
-                     f"economic shock in {ev.state}: GDP × {ev.gdp_factor:.2f}",
-                     f"the spending cap moves with GDP (max burden {w.max_burden[i]:.0%})"))
+    w.gdp_growth[..., i] = np.minimum(np.maximum(w.gdp_growth[..., i] + ev.growth_change, -0.5),
+                                      0.5)
+    model.note_each(_shock_entry, ev, np.array(w.max_burden[..., i]))
 
 
-@applies(kinds.War)
+def _shock_entry(ev, max_burden):
+    return Entry(ev.year, "economic_shock", (ev.state,),
+                 f"economic shock in {ev.state}: GDP × {ev.gdp_factor:.2f}",
+                 f"the spending cap moves with GDP (max burden {max_burden:.0%})")
+
+
+@applies(kinds.War, one_run=True)
 def war(model, ev):
     a, b = _ij(model, ev.a, ev.b)
     crises.war(model, a, b, float(model.streams.scheduled.random()),
@@ -297,11 +361,15 @@ def border_crisis(model, ev):
 def external_shock(model, ev):
     w = model.world
     i = w.index(ev.state)
-    old = float(w.regional_focus[i])
+    old = np.array(w.regional_focus[..., i])
     if ev.regional_focus is not None:
-        w.regional_focus[i] = ev.regional_focus
-    w.milex[i] = min(w.milex[i] * ev.milex_factor, w.max_burden[i] * w.gdp[i])
-    new = float(w.regional_focus[i])
+        w.regional_focus[..., i] = ev.regional_focus
+    w.milex[..., i] = np.minimum(w.milex[..., i] * ev.milex_factor,
+                                 w.max_burden[..., i] * w.gdp[..., i])
+    model.note_each(_external_shock_entry, ev, old, np.array(w.regional_focus[..., i]))
+
+
+def _external_shock_entry(ev, old, new):
     if new == old:
         what, why = (f"{ev.state} faces a shock elsewhere (spending ×{ev.milex_factor:g})",
                      "its regional focus is unchanged: its bigger budget weighs in the region "
@@ -311,7 +379,7 @@ def external_shock(model, ev):
         what = f"{ev.state}'s attention is {turn} (regional focus {old:.2f} → {new:.2f})"
         why = (f"its forces weigh {'less' if new < old else 'more'} in the region's threat "
                "calculations and in its local balance of power")
-    model.note(Entry(ev.year, "external_shock", (ev.state,), what, why))
+    return Entry(ev.year, "external_shock", (ev.state,), what, why)
 
 
 @applies(kinds.SetParameter)

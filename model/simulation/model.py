@@ -16,19 +16,20 @@ from agents.orders import Orders
 from model.scenario.loader import apply_overrides, load_scenario
 from model.scenario.schema import Scenario
 from model.simulation.alliances import AllianceGraph
-from model.simulation.chronicle import Chronicle, Entry
+from model.simulation.chronicle import Chronicle
 from model.simulation.collector import YearlyCollector
 from model.simulation.diplomacy import apply_diplomacy, declined_flows
 from model.simulation.effective import EffectiveInputs
 from model.simulation.events import EventBook
 from model.simulation.reporters import MODEL_REPORTERS
+from model.simulation.run import COUNTS, OneRun
 from model.simulation.stakes import Stakes
 from model.simulation.streams import Streams
 from model.simulation.world import build_world
 from model.simulation.year import Year
 
 
-class ArmsRaceModel(Year, EffectiveInputs, mesa.Model):
+class ArmsRaceModel(OneRun, Year, EffectiveInputs, mesa.Model):
     """The eight states (or any N) of a scenario, stepping one calendar year at a time.
 
     ``ArmsRaceModel(scenario=sc, rng=42, distinguishability=0.8)``: keywords override
@@ -42,15 +43,7 @@ class ArmsRaceModel(Year, EffectiveInputs, mesa.Model):
     def __init__(self, scenario: Scenario | str | None = None, rng=None, *,
                  overrides: dict | None = None, collect: bool = True,
                  mechanisms: dict[str, bool] | None = None, **parameters):
-        if scenario is None:
-            scenario = "scenarios/baseline_2020.yaml"
-        merged = dict(overrides or {})
-        merged.update(parameters)
-        merged.update({f"mechanisms.{k}": v for k, v in (mechanisms or {}).items()})
-        sc = load_scenario(scenario)
-        if merged:
-            sc = apply_overrides(sc, merged)
-        sc = sc.known_history()  # history_until: drop what was not yet known (a forecast)
+        sc = prepared_scenario(scenario, overrides, mechanisms, parameters)
         if rng is None:
             rng = sc.seed
         if isinstance(rng, str):
@@ -68,8 +61,7 @@ class ArmsRaceModel(Year, EffectiveInputs, mesa.Model):
         self.world = build_world(sc)
         self.pairs = np.triu_indices(self.world.n, 1)
         self.stakes = Stakes(sc.stakes, self.world.index)  # what wars are fought over
-        self.counts = {"crises": 0, "wars": 0, "commitments_invoked": 0,
-                       "commitments_honoured": 0}
+        self.counts = dict.fromkeys(COUNTS, 0)
         self.chronicle_log = Chronicle()
         self.events = EventBook(sc.events)
         self.agent_list: list[StateAgent] = [
@@ -80,12 +72,7 @@ class ArmsRaceModel(Year, EffectiveInputs, mesa.Model):
         self._power_drive = np.array([a.strategy.power_drive for a in self.agent_list])
         self._players = [a for a in self.agent_list if a.strategy.name == "human"]
         self._graph = AllianceGraph(self.world)
-        self.last_budget = None
-        self._arming_prev = self.world.quality * self.world.milex
-        self._recorded_milex = self.world.milex.copy()
-        self.events.apply_initial(self, self.year)
-        self._trust_start = self.world.trust.copy()  # what lost trust is measured from
-        self._perceive()
+        self._begin()
         self.datacollector = YearlyCollector(MODEL_REPORTERS).bind(self)
         self.collect = collect
         if collect:
@@ -131,14 +118,6 @@ class ArmsRaceModel(Year, EffectiveInputs, mesa.Model):
         """networkx graph over the state names, in sync with this year's ties."""
         return self._graph.view(self.year)
 
-    @property
-    def chronicle(self) -> list[Entry]:
-        """What happened and why, in order (model.chronicle.Entry)."""
-        return self.chronicle_log.entries()
-
-    def note(self, entry: Entry) -> None:
-        self.chronicle_log.note(entry)
-
     # --- what one run gives the year's phases (year.py) -----------------------------------
     def _scheduled(self, year: int) -> bool:
         """The year's events, then players' agreements; True if anything was applied."""
@@ -154,9 +133,6 @@ class ArmsRaceModel(Year, EffectiveInputs, mesa.Model):
         for agent in self._players:
             declined_flows(self, agent, agent.strategy.orders)
 
-    def _deliveries(self, year: int) -> np.ndarray:
-        return self.events.deliveries(self, year)
-
     def _year_done(self) -> None:
         for agent in self._players:
             agent.strategy.orders.clear()
@@ -167,25 +143,28 @@ class ArmsRaceModel(Year, EffectiveInputs, mesa.Model):
             budgets[agent.index] = agent.strategy.adjust_budget(agent, budgets[agent.index])
         return budgets
 
-    # --- what the crisis phase asks of a world (crises.py): here, of the one run ---------
-    def count(self, name: str, runs, happened) -> None:
-        """Add to the ``name`` count the crises (or calls) that ``happened`` (a bool array)."""
-        self.counts[name] += int(np.count_nonzero(happened))
-
-    def log_of(self, run):
-        """The chronicle a crisis of ``run`` is written to: this run's."""
-        return self.chronicle_log
-
-    def member(self, run):
-        """The run a war of ``run`` is fought in: this one."""
-        return self
-
     # --- convenience ----------------------------------------------------------------------
     def frame(self):
         """Tidy pandas frame of everything collected: one row per state and year."""
         from model.simulation.reporters import tidy_frame
 
         return tidy_frame(self)
+
+
+def prepared_scenario(scenario, overrides: dict | None, mechanisms: dict[str, bool] | None,
+                      parameters: dict) -> Scenario:
+    """The scenario a model runs: loaded (default: the baseline), with ``overrides``,
+    ``parameters`` and ``mechanisms`` switches applied, and only the history it may know
+    (``history_until``: a forecast)."""
+    if scenario is None:
+        scenario = "scenarios/baseline_2020.yaml"
+    merged = dict(overrides or {})
+    merged.update(parameters)
+    merged.update({f"mechanisms.{k}": v for k, v in (mechanisms or {}).items()})
+    sc = load_scenario(scenario)
+    if merged:
+        sc = apply_overrides(sc, merged)
+    return sc.known_history()  # history_until: drop what was not yet known (a forecast)
 
 
 def run_scenario(scenario, years: int | None = None, seed: int | None = None, **overrides):

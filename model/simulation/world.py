@@ -81,10 +81,11 @@ class World:
     def index(self, name: str) -> int:
         return self.names.index(name)
 
-    def scale_gdp(self, i: int, factor: float) -> None:
-        """A shock to one state's economy (war, sanctions, a crash) that persists."""
-        self.gdp[i] *= factor
-        self.gdp_base[i] *= factor
+    def scale_gdp(self, i: int, factor) -> None:
+        """A shock to one state's economy (war, sanctions, a crash) that persists (in every
+        run of a stack: ``factor`` may be one per run)."""
+        self.gdp[..., i] *= factor
+        self.gdp_base[..., i] *= factor
 
 
 #: the per-state arrays the model makes (the scenario's are :func:`state_fields`)

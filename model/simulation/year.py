@@ -25,8 +25,8 @@ The phases are written once and serve two worlds: :class:`model.simulation.model
 of one scenario stepped together: R×N and R×N×N stacks; the run axis of dynamics.py). So
 they count axes from the end (``axis=-2``, ``[..., None, :]``) and leave what differs
 between a run and a stack to the hooks each class gives: ``_scheduled`` (the year's events
-and players' agreements), ``_refuse_declined_flows``, ``_deliveries``, ``_year_done``, and
-the crisis phase's ``count``/``log_of``/``member`` (crises.py).
+and players' agreements), ``_refuse_declined_flows``, ``_year_done``, and what the crisis phase and the events
+ask (``count``, ``log_of``, ``member``, ``all_runs``, ``note``, ``note_each``, ``each_run``).
 """
 
 from __future__ import annotations
@@ -48,6 +48,17 @@ class Year:
     ``stakes``, ``scenario``, ``year``, ``_players``, ``_power_drive``, ``_recorded_milex``,
     ``_arming_prev``, ``_trust_start``, ``collect`` and ``datacollector``, and the hooks above.
     """
+
+    def _begin(self) -> None:
+        """The start year, once the world is built: what the first year's budgets and arming
+        are compared with, the events dated up to the start year, then perception."""
+        w = self.world
+        self.last_budget = None
+        self._arming_prev = w.quality * w.milex
+        self._recorded_milex = w.milex.copy()
+        self.events.apply_initial(self, self.year)
+        self._trust_start = w.trust.copy()  # what lost trust is measured from
+        self._perceive()
 
     # --- one year ---------------------------------------------------------------------
     def step(self) -> None:
@@ -105,7 +116,7 @@ class Year:
         w.arms_flow = dyn.arms_flows(w.strength, w.belief, w.weights, w.milex, self.arms_trade_rate)
         self._refuse_declined_flows()
         aid = w.arms_flow.sum(axis=-2)  # endogenous transfers are assistance
-        w.arms_received = aid + self._deliveries(self.year + 1)
+        w.arms_received = aid + self.events.deliveries(self, self.year + 1)
 
     def _decide_budgets(self) -> None:
         """The Richardson rule with its soft fiscal constraint, then the strategies: offensive
