@@ -84,3 +84,31 @@ def test_a_member_reads_and_writes_its_row_of_the_stack():
 def test_a_played_state_is_refused_with_what_to_do():
     with pytest.raises(ValueError, match="single ArmsRaceModel"):
         Ensemble(BASELINE, [1], overrides={"Armenia.strategy": "human"})
+
+
+def test_drawn_calls_on_allies_in_and_out_of_scope_keep_each_run_itself():
+    """Scheduled calls whose outcome is drawn (no ``honoured``): against a challenger over
+    ground disputed half the time (out of scope in some runs, in scope in others), against one
+    with no dispute, and with no challenger named."""
+    from model.scenario.loader import load_scenario
+
+    sc = load_scenario(BASELINE)
+    call = {"kind": "alliance_test"}
+    extra = [call | {"year": 2024, "ally": "Russia", "client": "Armenia", "against": "Azerbaijan"},
+             call | {"year": 2024, "ally": "Russia", "client": "Azerbaijan", "against": "Armenia"},
+             call | {"year": 2025, "ally": "Azerbaijan", "client": "Russia", "against": "Armenia"},
+             call | {"year": 2025, "ally": "France", "client": "Turkey"}]
+    data = sc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["events"] = data["events"] + extra
+    for tie in data["ties"]:  # half their crises over disputed ground: in scope in half the runs
+        if {tie["a"], tie["b"]} == {"Armenia", "Azerbaijan"}:
+            tie["disputed"] = 0.5
+    drawn = load_scenario(data)
+    seeds = list(range(30))
+    assert differences(drawn, seeds) == []
+    ens = Ensemble(drawn, seeds)
+    ens.run()
+    kinds = [[e.kind for e in m.chronicle if e.year in (2024, 2025)] for m in ens.members]
+    out_of_scope = [k.count("commitment_out_of_scope") for k in kinds]
+    assert max(out_of_scope) == 2 and min(out_of_scope) < 2   # in scope in some runs only
+    assert {"commitment_honoured", "commitment_broken"} <= {e for k in kinds for e in k}

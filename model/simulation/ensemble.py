@@ -220,16 +220,18 @@ class StackedStream:
         self._generators = generators
 
     def _draw(self, method: str, size):
+        if size is None:  # one number a run
+            return np.array([getattr(g, method)() for g in self._generators])
         shape = (len(self._generators), *np.atleast_1d(size))
         out = np.empty(shape)
         for r, g in enumerate(self._generators):
             getattr(g, method)(size, out=out[r])
         return out
 
-    def random(self, size):
+    def random(self, size=None):
         return self._draw("random", size)
 
-    def standard_normal(self, size):
+    def standard_normal(self, size=None):
         return self._draw("standard_normal", size)
 
 

@@ -21,6 +21,7 @@ from model.simulation import alliance_health as health
 from model.simulation import commitments, crises, diplomacy, economy
 from model.simulation.chronicle import Entry
 from model.simulation.diplomacy import set_tie
+from model.simulation.run_axis import among
 
 #: event kind → the function that applies it, filled by ``@applies``
 APPLY: dict[str, Callable] = {}
@@ -148,32 +149,43 @@ def _tie_change_entry(ev, old):
                  f"between them become {'rarer' if better else 'likelier'}")
 
 
-@applies(kinds.AllianceTest, one_run=True)
+@applies(kinds.AllianceTest)
 def alliance_test(model, ev):
     """A scheduled call: with ``honoured`` given, history as recorded; otherwise drawn from
     the scheduled stream like a crisis's call (commitments.invoke): a call against ``against``
     over disputed ground is outside a territorial commitment's scope, and an invoked ally
-    honours with :func:`commitments.honour_probability`."""
+    honours with :func:`commitments.honour_probability`. In every run of a stack at once
+    (each run's draws from its own stream)."""
     if not model.mechanisms.commitments:  # neutral: no commitment is invoked
         return
     w = model.world
     client, ally = _ij(model, ev.client, ev.ally)
-    honoured = ev.honoured
-    if honoured is None:
-        draw = model.streams.scheduled.random()
+    runs = model.all_runs()
+    if ev.honoured is not None:
+        size = 1 if runs is None else runs.size
+        honoured, pick = np.full(size, ev.honoured), np.arange(size)
+    else:
+        draw = np.atleast_1d(model.streams.scheduled.random())  # one per run
         if ev.against is None:
-            honoured = bool(draw < w.reliability[client, ally])
+            honoured = np.atleast_1d(draw < w.reliability[..., client, ally])
+            pick = np.arange(draw.size)
         else:
             h = w.index(ev.against)
             where = model.streams.scheduled.random()
-            if not commitments.in_scope(w.scope_any[client, ally], w.disputed[client, h], where):
-                model.note(commitments.out_of_scope_entry(ev.year, ev.ally, ev.client,
-                                                          ev.against))
+            inside = np.atleast_1d(commitments.in_scope(
+                w.scope_any[..., client, ally], w.disputed[..., client, h], where))
+            for c in np.flatnonzero(~inside):
+                model.log_of(among(runs, c)).note(commitments.out_of_scope_entry(
+                    ev.year, ev.ally, ev.client, ev.against))
+            pick = np.flatnonzero(inside)
+            if not pick.size:
                 return
-            p = commitments.call_probability(model, np.array([client]), np.array([ally]),
-                                             np.array([h]))
-            honoured = bool(draw < p[0])
-    commitments.settle_commitments(model, np.array([client]), np.array([ally]), np.array([honoured]))
+            p = commitments.call_probability(model, np.full(pick.size, client),
+                                             np.full(pick.size, ally), np.full(pick.size, h),
+                                             among(runs, pick))
+            honoured = draw[pick] < p
+    commitments.settle_commitments(model, np.full(pick.size, client), np.full(pick.size, ally),
+                                   honoured, among(runs, pick))
 
 
 @applies(kinds.ArmsDeal)
