@@ -12,9 +12,11 @@ Prints simulated years per second (of the fastest run of ``--years`` years; see 
     noise, no events) and stops if it does not;
   * a Mesa Boltzmann-wealth model of 8 agents collecting model and agent data (Mesa's own
     reference for an 8-agent step), and the ratio;
-  * the floor with R runs stepped at once on a run axis (the world's arrays stacked; each
-    run its own random streams), per run-year: what the ensemble buys. Before timing, the
-    benchmark checks that every run of the stack is that run alone, bit for bit;
+  * the model with R runs stepped at once as one ensemble (model/simulation/ensemble.py:
+    events, crises, wars and data collection included; each run is its run alone, bit for
+    bit: tests/test_ensemble.py), per run-year, beside the floor stepped the same way (the
+    world's arrays stacked; each run its own random streams; before timing, the benchmark
+    checks that every run of the stack is that run alone, bit for bit);
   * synthetic worlds of N states (model and floor), to show how cost grows.
 """
 
@@ -36,6 +38,7 @@ from model import ArmsRaceModel, load_scenario, synthetic_world  # noqa: E402
 from model.simulation import alignment, economy, posture  # noqa: E402
 from model.simulation import alliance_health as health  # noqa: E402
 from model.simulation import dynamics as dyn  # noqa: E402
+from model.simulation.ensemble import Ensemble  # noqa: E402
 from model.simulation.streams import Streams  # noqa: E402
 from model.simulation.world import build_world  # noqa: E402
 
@@ -65,6 +68,16 @@ def model_factory(sc):
         m = ArmsRaceModel(sc, rng=1)
         m.end_year = 10**9
         return m
+    return make
+
+
+def ensemble_factory(sc, runs: int):
+    """The model itself, ``runs`` runs of ``sc`` (seeds 1, 2, ...) stepped as one ensemble
+    (model/simulation/ensemble.py), data collection on."""
+    def make():
+        e = Ensemble(sc, range(1, runs + 1))
+        e.end_year = 10**9
+        return e
     return make
 
 
@@ -262,7 +275,8 @@ class BoltzmannWealth(mesa.Model):
 
 def measure(seconds: float, sizes, years: int = 100, runs=(10, 100, 1000)) -> dict:
     """All the figures: {"model", "floor", "boltzmann": years (steps) per second, "sizes":
-    [(N, model µs/year, floor µs/year)], "runs": [(R, floor µs per run-year)]}. Raises if
+    [(N, model µs/year, floor µs/year)], "runs": [(R, floor µs per run-year, model ensemble µs
+    per run-year)]}. Raises if
     the floor no longer computes the model's numbers, or a stacked run is not its run
     alone."""
     sc = load_scenario(BASELINE)
@@ -281,7 +295,11 @@ def measure(seconds: float, sizes, years: int = 100, runs=(10, 100, 1000)) -> di
     out["runs"] = []
     for r in runs:
         mk, st = floor_factory(sc, r)
-        out["runs"].append((r, 1e6 / (r * rate(mk, st, seconds, max(1, years * 10 // r)))))
+        floor_us = 1e6 / (r * rate(mk, st, seconds, max(1, years * 10 // r)))
+        # the ensemble's runs span the scenario's years (its events, its crises) and more
+        ens = rate(ensemble_factory(sc, r), lambda e: e.step(), seconds,
+                   max(sc.years + 5, years * 10 // r))
+        out["runs"].append((r, floor_us, 1e6 / (r * ens)))
     out["sizes"] = []
     for n in sizes:
         syn = synthetic_world(n, 0)
@@ -299,7 +317,7 @@ def main(argv=None) -> dict:
                     help="numbers of states of the synthetic worlds")
     ap.add_argument("--years", type=int, default=100, help="years per run built")
     ap.add_argument("--runs", type=int, nargs="+", default=[10, 100, 1000],
-                    help="runs stepped at once on the run axis (the floor)")
+                    help="runs stepped at once on the run axis (the model's ensemble, the floor)")
     ap.add_argument("--quick", action="store_true",
                     help="a smoke run: 0.05 s per measurement, 20-year runs, N = 8 and 20")
     args = ap.parse_args(argv)
@@ -313,10 +331,13 @@ def main(argv=None) -> dict:
           f"   model/floor cost ratio {floor / ours:5.2f}×")
     print(f"  Mesa Boltzmann, 8     {boltz:9.0f} steps/s  ({1e6 / boltz:6.0f} µs/step)"
           f"   model/Mesa cost ratio  {boltz / ours:5.2f}×")
-    print("\nMany runs at once: the floor's year on a run axis (each run its own streams)")
-    print(f"  {'runs':>6} {'µs per run-year':>16} {'vs floor alone':>15} {'vs Boltzmann':>13}")
-    for runs, us in r["runs"]:
-        print(f"  {runs:6d} {us:16.1f} {1e6 / floor / us:14.1f}× {us * boltz / 1e6:12.2f}×")
+    print("\nMany runs at once, µs per run-year: the model as one ensemble (each run its own"
+          " streams,\nevents, crises and data collection) and the floor's year on the same run axis")
+    print(f"  {'runs':>6} {'model':>9} {'vs alone':>9} {'vs Boltzmann':>13} {'floor':>9}"
+          f" {'vs alone':>9}")
+    for runs, floor_us, model_us in r["runs"]:
+        print(f"  {runs:6d} {model_us:9.1f} {1e6 / ours / model_us:8.1f}×"
+              f" {model_us * boltz / 1e6:12.2f}× {floor_us:9.1f} {1e6 / floor / floor_us:8.1f}×")
     print("\nSynthetic worlds (cost per simulated year)")
     print(f"  {'N':>4} {'model µs':>10} {'floor µs':>10} {'ratio':>6} {'µs / N²':>9}")
     for n, model_us, floor_us in r["sizes"]:

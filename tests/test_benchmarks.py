@@ -39,7 +39,7 @@ def test_bench_model_runs_at_a_tiny_size(bench_model, capsys):
     assert "plain-numpy floor" in out and "Mesa Boltzmann" in out
     assert all(r[k] > 0 and math.isfinite(r[k]) for k in ("model", "floor", "boltzmann"))
     assert [n for n, *_ in r["sizes"]] == [8, 12]
-    assert [runs for runs, _ in r["runs"]] == [3] and r["runs"][0][1] > 0
+    assert [runs for runs, *_ in r["runs"]] == [3] and min(r["runs"][0][1:]) > 0
     assert "Many runs at once" in out
     assert all(us > 0 for _, *cost in r["sizes"] for us in cost)
 
