@@ -154,3 +154,13 @@ def test_refusals_name_time_or_disk_and_yes_overrides_them():
     assert slow.refusal() == "more than a day on this machine" and "14.5 days" in slow.text()
     refuse_or_say(slow, True, "s.yaml", said.append)
     assert said[-1].endswith("(more than a day on this machine; started with --yes)")
+
+
+def test_a_replicated_plan_is_timed_as_its_chunks_run_it(tmp_path):
+    """Replications of a point run as one ensemble (chunks.run_group), so the estimate times
+    groups of a point's replications, not runs one by one."""
+    plan = load_sweep(grid_file(tmp_path, 2, "replicated", reps=30))
+    job = Job.of(plan)
+    per_run, per_bytes, how = plan_cost._timed(job, plan.n_runs, min(30, plan.chunk_size()))
+    assert how == f"timed on {2 * min(30, plan.chunk_size())} runs"
+    assert per_run > 0 and per_bytes > 0

@@ -63,7 +63,8 @@ def estimate(plan, job: Job, out: Path, runs_left: int, workers: int | None,
     if runs_left <= ESTIMATE_FROM:
         return None
     measured = _measured(old, done)
-    per_run, per_bytes, how = measured or _timed(job, plan.n_runs)
+    per_run, per_bytes, how = measured or _timed(
+        job, plan.n_runs, min(job.replications, plan.chunk_size()))
     k = len(plan.names)
     extra = (plan.n_points * 8 * (k + 1) if plan.n_points <= POINTS_TABLE_MAX
              and not (out / "points.parquet").exists() else 0)
@@ -87,20 +88,26 @@ def _measured(old: dict | None, done: dict):
     return per_run, per_bytes, f"measured over {runs:,} runs here"
 
 
-def _timed(job: Job, n_runs: int):
-    """Time a few runs spread over the plan (after one to warm up), and their size on disk."""
+def _timed(job: Job, n_runs: int, group: int):
+    """Time a few groups of runs spread over the plan (after one run to warm up), and their size
+    on disk. A group is what a chunk steps together: up to ``group`` replications of one point
+    (one ensemble: chunks.run_group), so replicated plans are timed as they will run."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     run_chunk(job, 0, 1)
     picks = [n_runs * (i + 1) // (TIMED_RUNS + 1) for i in range(TIMED_RUNS)]
-    t0, nbytes = time.perf_counter(), 0
+    seconds, nbytes, timed = 0.0, 0, 0
     for r in picks:
+        start = r - r % job.replications            # the point's first replication
+        stop = min(start + max(group, 1), n_runs)
         sink = pa.BufferOutputStream()
-        pq.write_table(run_chunk(job, r, r + 1), sink)
+        t0 = time.perf_counter()
+        pq.write_table(run_chunk(job, start, stop), sink)
+        seconds += time.perf_counter() - t0
         nbytes += sink.getvalue().size
-    per_run = (time.perf_counter() - t0) / TIMED_RUNS
-    return per_run, nbytes / TIMED_RUNS, f"timed on {TIMED_RUNS} runs"
+        timed += stop - start
+    return seconds / timed, nbytes / timed, f"timed on {timed} runs"
 
 
 def refuse_or_say(cost: Cost | None, yes: bool, sweep_file: str, say) -> None:
