@@ -21,6 +21,9 @@ from model.scenario.input_errors import SweepError
 ESTIMATE_FROM = 1_000   # runs: smaller plans start without timing anything
 DAY = 86_400.0
 TIMED_RUNS = 2
+#: at most this many replications of a point timed together: a small ensemble costs more a
+#: run than a chunk's, so the estimate errs high, and stays a fraction of a second
+TIMED_GROUP = 24
 
 
 @dataclass
@@ -64,7 +67,7 @@ def estimate(plan, job: Job, out: Path, runs_left: int, workers: int | None,
         return None
     measured = _measured(old, done)
     per_run, per_bytes, how = measured or _timed(
-        job, plan.n_runs, min(job.replications, plan.chunk_size()))
+        job, plan.n_runs, min(job.replications, plan.chunk_size(), TIMED_GROUP))
     k = len(plan.names)
     extra = (plan.n_points * 8 * (k + 1) if plan.n_points <= POINTS_TABLE_MAX
              and not (out / "points.parquet").exists() else 0)

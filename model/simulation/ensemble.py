@@ -214,19 +214,50 @@ class RunCounts:
 
 
 class StackedStream:
-    """One mechanism's stream in every run: a draw is each run's own draw, stacked."""
+    """One mechanism's stream in every run: a draw is each run's own draw, stacked.
 
-    def __init__(self, generators):
+    With ``read_ahead`` the stream draws that many numbers per run at a time (one generator
+    call per run every few years, not every year) and serves the year's blocks from them: a
+    generator gives the same sequence whether its numbers are drawn one block at a time or
+    many blocks at once, so each run still sees exactly its numbers alone (tests/test_ensemble.py).
+    A stream read ahead serves one kind of draw (``random`` or ``standard_normal``): the
+    year's streams each draw one kind; the scheduled stream, which events draw both kinds
+    from and members draw from directly, is not read ahead."""
+
+    def __init__(self, generators, read_ahead: int = 0):
         self._generators = generators
+        self._read_ahead = read_ahead
+        self._method: str | None = None
+        self._buffer = np.empty((len(generators), 0))
+        self._used = 0
 
     def _draw(self, method: str, size):
         if size is None:  # one number a run
             return np.array([getattr(g, method)() for g in self._generators])
         shape = (len(self._generators), *np.atleast_1d(size))
-        out = np.empty(shape)
+        if not self._read_ahead:
+            out = np.empty(shape)
+            for r, g in enumerate(self._generators):
+                getattr(g, method)(size, out=out[r])
+            return out
+        if self._method not in (None, method):
+            raise RuntimeError(f"a stream read ahead serves one kind of draw ({self._method})")
+        self._method = method
+        k = int(np.prod(shape[1:]))
+        if self._used + k > self._buffer.shape[1]:
+            self._refill(method, k)
+        block = self._buffer[:, self._used:self._used + k].reshape(shape)
+        self._used += k
+        return block
+
+    def _refill(self, method: str, k: int) -> None:
+        left = self._buffer[:, self._used:]
+        more = max(k, self._read_ahead)
+        buffer = np.empty((len(self._generators), left.shape[1] + more))
+        buffer[:, :left.shape[1]] = left
         for r, g in enumerate(self._generators):
-            getattr(g, method)(size, out=out[r])
-        return out
+            getattr(g, method)(more, out=buffer[r, left.shape[1]:])
+        self._buffer, self._used = buffer, 0
 
     def random(self, size=None):
         return self._draw("random", size)
@@ -235,35 +266,41 @@ class StackedStream:
         return self._draw("standard_normal", size)
 
 
+#: numbers a run's stream draws at a time (2,048: ~30 years of an 8-state world's blocks;
+#: 16 kB a run and stream)
+READ_AHEAD = 2048
+
+
 class StackedStreams:
-    """The runs' streams (streams.py) by mechanism: ``streams.crises.random(k)`` is R×k."""
+    """The runs' streams (streams.py) by mechanism: ``streams.crises.random(k)`` is R×k. The
+    year's streams are read ahead (:class:`StackedStream`); the scheduled stream is not."""
 
     def __init__(self, streams):
         for name in STREAMS:
-            setattr(self, name, StackedStream([getattr(s, name) for s in streams]))
+            ahead = 0 if name == "scheduled" else READ_AHEAD
+            setattr(self, name, StackedStream([getattr(s, name) for s in streams], ahead))
 
 
 class StackedStakes:
-    """Each run's stakes (stakes.py), read as R×N×N stacks; rebuilt only after a transfer."""
+    """Each run's stakes (stakes.py), read as R×N×N stacks; restacked only after a run's
+    stake changed hands (each run's :class:`Stakes` tells it)."""
 
     def __init__(self, runs):
         self.runs = runs
         self._claim = self._pair = None
-        self._of_claim = self._of_pair = ()
+        for stakes in runs:
+            stakes.on_transfer.append(self._changed)
+
+    def _changed(self) -> None:
+        self._claim = self._pair = None
 
     def claim(self, n: int) -> np.ndarray:
-        parts = [s.claim(n) for s in self.runs]
-        if not _same(parts, self._of_claim):
-            self._claim, self._of_claim = np.stack(parts), parts
+        if self._claim is None or self._claim.shape[-1] != n:
+            self._claim = np.stack([s.claim(n) for s in self.runs])
+            self._pair = None
         return self._claim
 
     def pair(self, n: int) -> np.ndarray:
-        parts = [s.pair(n) for s in self.runs]
-        if not _same(parts, self._of_pair):
-            self._pair, self._of_pair = np.stack(parts), parts
+        if self._pair is None or self._pair.shape[-1] != n:
+            self._pair = np.stack([s.pair(n) for s in self.runs])
         return self._pair
-
-
-def _same(parts, before) -> bool:
-    """The same arrays (not equal values: the very objects) as last time."""
-    return len(parts) == len(before) and all(a is b for a, b in zip(parts, before, strict=True))

@@ -34,6 +34,8 @@ class Stakes:
         self.value = np.array([st.value for st in stakes], dtype=float)
         self._claim: np.ndarray | None = None
         self._pair: np.ndarray | None = None
+        #: called after a transfer (an ensemble keeps its runs' claims stacked: ensemble.py)
+        self.on_transfer: list = []
 
     def claim(self, n: int) -> np.ndarray:
         """``claim[i, j]``: the value of what i claims that j holds (summed, at most 1).
@@ -66,6 +68,8 @@ class Stakes:
         self.holder[s], self.claimant[s] = self.claimant[s], self.holder[s]
         self.value[s] *= revanchism
         self._claim = self._pair = None
+        for tell in self.on_transfer:
+            tell()
 
 
 def claim_matrix(n: int, claimant, holder, value) -> np.ndarray:
