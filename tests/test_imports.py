@@ -119,3 +119,18 @@ def test_imports_run_down_the_layers():
     upward = sorted(f"{m} → {n}" for m, targets in GRAPH.items() for n in targets
                     if n in layer and layer[n] > layer[m])
     assert upward == []
+
+
+def test_a_batch_worker_steps_ensembles_without_loading_mesa_or_pandas():
+    """A local worker's fork server loads what a worker runs (evaluators.py); Mesa and pandas
+    are ~1 s of imports a batch's start would wait for, and an ensemble needs neither."""
+    import subprocess
+    import sys
+
+    code = ("import sys, model.experiments.workers, model.simulation.ensemble as e;"
+            "e.Ensemble('scenarios/baseline_2020.yaml', [1, 2], years=2).run();"
+            "print(sorted(m for m in ('mesa', 'pandas') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-800:]
+    assert done.stdout.strip() == "[]"

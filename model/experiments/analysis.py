@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from model.scenario.input_errors import Problem, UsageError
-from model.simulation.collector import AGENT_MEASURES
+from model.simulation.measures import AGENT_MEASURES
 
 #: the fan chart's quantiles: median, 50% band (q25–q75), 90% band (q05–q95)
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)

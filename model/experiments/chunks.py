@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from model.experiments.sweep import MEASURES, Plan, derive_seeds
-from model.simulation.collector import AGENT_MEASURES
+from model.simulation.measures import AGENT_MEASURES
 from model.simulation.run import COUNTS
 
 

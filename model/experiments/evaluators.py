@@ -83,9 +83,11 @@ class LocalProcesses(Evaluator):
     def map_chunks(self, job, chunks, on_done) -> None:
         if "forkserver" in mp.get_all_start_methods():
             # not fork: numpy's, Arrow's and jemalloc's threads are running (fork could
-            # deadlock); the server imports the model once and each worker is a cheap fork
+            # deadlock); the server imports what a worker runs once (the ensemble: not Mesa,
+            # not pandas) and each worker is a cheap fork
             ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["model.experiments.workers", "model.simulation.model", "pyarrow"])
+            ctx.set_forkserver_preload(["model.experiments.workers", "model.simulation.ensemble",
+                                        "pyarrow"])
         else:
             ctx = mp.get_context("spawn")
         pool = ProcessPoolExecutor(self.width, mp_context=ctx, initializer=start_worker,

@@ -352,7 +352,7 @@ def add_arguments(p) -> None:
 
 def command(args) -> int:
     from model.scenario.input_errors import UsageError
-    from model.simulation.collector import AGENT_MEASURES
+    from model.simulation.measures import AGENT_MEASURES
 
     if args.measure not in AGENT_MEASURES:
         raise UsageError.one("--measure", None, args.measure,

@@ -46,7 +46,7 @@ from model.scenario.loader import (
     scenario_to_dict,
 )
 from model.scenario.vocabulary import Strict
-from model.simulation.collector import AGENT_MEASURES
+from model.simulation.measures import AGENT_MEASURES
 from model.simulation.reporters import MODEL_COLUMNS
 
 Scalar = bool | int | float | str

@@ -331,3 +331,19 @@ def validate_paths(paths) -> list[Problem]:
 def scenario_to_dict(sc: Scenario) -> dict:
     """Plain data (``try`` keeps its YAML name); ``load_scenario`` takes it back."""
     return sc.model_dump(by_alias=True, exclude={"source"})
+
+
+def prepared_scenario(scenario, overrides: dict | None, mechanisms: dict[str, bool] | None,
+                      parameters: dict) -> Scenario:
+    """The scenario a model runs: loaded (default: the baseline), with ``overrides``,
+    ``parameters`` and ``mechanisms`` switches applied, and only the history it may know
+    (``history_until``: a forecast)."""
+    if scenario is None:
+        scenario = "scenarios/baseline_2020.yaml"
+    merged = dict(overrides or {})
+    merged.update(parameters)
+    merged.update({f"mechanisms.{k}": v for k, v in (mechanisms or {}).items()})
+    sc = load_scenario(scenario)
+    if merged:
+        sc = apply_overrides(sc, merged)
+    return sc.known_history()  # history_until: drop what was not yet known (a forecast)

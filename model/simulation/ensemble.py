@@ -33,11 +33,11 @@ import copy
 import numpy as np
 
 from agents.strategies import STRATEGIES
+from model.scenario.loader import prepared_scenario
 from model.simulation.chronicle import Chronicle
-from model.simulation.collector import StackedCollector
 from model.simulation.effective import EffectiveInputs
 from model.simulation.events import EventBook
-from model.simulation.model import prepared_scenario
+from model.simulation.measures import StackedCollector
 from model.simulation.reporters import MODEL_REPORTERS
 from model.simulation.run import COUNTS, OneRun
 from model.simulation.stakes import Stakes

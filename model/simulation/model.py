@@ -13,7 +13,7 @@ import numpy as np
 
 from agents import StateAgent, make_strategy
 from agents.orders import Orders
-from model.scenario.loader import apply_overrides, load_scenario
+from model.scenario.loader import load_scenario, prepared_scenario
 from model.scenario.schema import Scenario
 from model.simulation.alliances import AllianceGraph
 from model.simulation.chronicle import Chronicle
@@ -149,22 +149,6 @@ class ArmsRaceModel(OneRun, Year, EffectiveInputs, mesa.Model):
         from model.simulation.reporters import tidy_frame
 
         return tidy_frame(self)
-
-
-def prepared_scenario(scenario, overrides: dict | None, mechanisms: dict[str, bool] | None,
-                      parameters: dict) -> Scenario:
-    """The scenario a model runs: loaded (default: the baseline), with ``overrides``,
-    ``parameters`` and ``mechanisms`` switches applied, and only the history it may know
-    (``history_until``: a forecast)."""
-    if scenario is None:
-        scenario = "scenarios/baseline_2020.yaml"
-    merged = dict(overrides or {})
-    merged.update(parameters)
-    merged.update({f"mechanisms.{k}": v for k, v in (mechanisms or {}).items()})
-    sc = load_scenario(scenario)
-    if merged:
-        sc = apply_overrides(sc, merged)
-    return sc.known_history()  # history_until: drop what was not yet known (a forecast)
 
 
 def run_scenario(scenario, years: int | None = None, seed: int | None = None, **overrides):

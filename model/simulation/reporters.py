@@ -9,7 +9,6 @@ from __future__ import annotations
 from copy import copy
 
 import numpy as np
-import pandas as pd
 
 
 def year(m):
@@ -59,8 +58,11 @@ MODEL_REPORTERS = {
 MODEL_COLUMNS = list(MODEL_REPORTERS)
 
 
-def tidy_frame(model) -> pd.DataFrame:
-    """One row per (year, state): the state measures, then that year's model measures."""
+def tidy_frame(model):
+    """One row per (year, state): the state measures, then that year's model measures (a
+    pandas DataFrame; pandas is loaded here, not with the reporters a batch worker uses)."""
+    import pandas as pd
+
     dc = model.datacollector
     agents = dc.get_agent_vars_dataframe().reset_index(drop=True)
     years = dc.get_model_vars_dataframe()
