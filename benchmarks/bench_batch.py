@@ -11,9 +11,10 @@ seeded replications, every state measure of every year kept):
     (local processes), results written as Parquet parts; then both again for 10·N runs, where
     the pool's start-up no longer hides the speed-up of the work;
   * the same runs, same seeds, through `mesa.batch_run(rng=[seeds])` with 1 and 2 processes
-    and the list of dicts turned into a DataFrame (in a subprocess: batch_run forces the
-    `spawn` start method on the whole process). The model is the same; its collector also
-    fills Mesa's per-step records so batch_run can read the same per-state data;
+    and the list of dicts turned into a DataFrame (benchmarks/mesa_reference.py, in a
+    subprocess: batch_run forces the `spawn` start method on the whole process). The model is
+    the same; its collector also fills Mesa's per-step records so batch_run can read the same
+    per-state data;
   * a Dask LocalCluster of 2 worker processes, reached by its address as `--scheduler`
     reaches a cluster; shown without and with the cluster's start-up (`--dask-local`);
   * peak memory (resident set of the parent and all its worker processes, polled with
@@ -36,12 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model import ArmsRaceModel  # noqa: E402
-from model.simulation.collector import YearlyCollector  # noqa: E402
-from model.simulation.reporters import MODEL_REPORTERS  # noqa: E402
-
 BASELINE = ROOT / "scenarios" / "baseline_2020.yaml"
 YEARS = 20
+# Nothing of the model is imported at the top: a local pool's fork server runs this file as
+# its main module, as it runs the light `armsrace` command, and must not load Mesa for it.
 
 
 def sweep_file(folder: Path, runs: int, years: int = YEARS) -> Path:
@@ -49,51 +48,6 @@ def sweep_file(folder: Path, runs: int, years: int = YEARS) -> Path:
     path.write_text(f"name: bench\ndescription: Benchmark sweep.\nscenario: {BASELINE}\n"
                     f"years: {years}\nreplications: {runs}\nseed: 1\n")
     return path
-
-
-# --- mesa.batch_run reference (runs in its own process) --------------------------------------
-
-class RecordingCollector(YearlyCollector):
-    """Also keeps Mesa's per-step records (what mesa.batch_run reads)."""
-
-    def collect(self, model):
-        super().collect(model)
-        step = len(self._rows) - 1
-        _, values, top = self._rows[-1]
-        names = model.world.names
-        self._collection_steps.append(step)
-        self._agent_records[step] = [
-            (step, a.unique_id, names[i], *(float(v[i]) for v in values),
-             names[top[i]] if top[i] >= 0 else "none")
-            for i, a in enumerate(model.agent_list)]
-
-
-class BatchRunModel(ArmsRaceModel):
-    """The model as is, with Mesa's records kept as well."""
-
-    def __init__(self, scenario=None, rng=None):
-        super().__init__(scenario, rng=rng, collect=False)
-        self.datacollector = RecordingCollector(MODEL_REPORTERS).bind(self)
-        self.collect = True
-        self.datacollector.collect(self)
-
-
-def mesa_reference(runs: int, procs: int, years: int = YEARS) -> dict:
-    import mesa
-    import pandas as pd
-
-    from model.experiments.sweep import load_sweep
-
-    with tempfile.TemporaryDirectory() as tmp:
-        plan = load_sweep(sweep_file(Path(tmp), runs, years))
-    seeds = [int(s) for s in plan.seeds(range(runs))]
-    t0 = time.perf_counter()
-    rows = mesa.batch_run(BatchRunModel, parameters={"scenario": [plan.base]}, rng=seeds,
-                          number_processes=procs, data_collection_period=1, max_steps=years,
-                          display_progress=False)
-    df = pd.DataFrame(rows)
-    seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "rows": len(df), "milex_sum": float(df["milex"].sum())}
 
 
 # --- memory (runs in its own process) --------------------------------------------------------
@@ -132,8 +86,8 @@ def peak_memory(runs: int, workers: int, years: int = YEARS) -> dict:
             "parent_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def in_subprocess(*args) -> dict:
-    done = subprocess.run([sys.executable, __file__, *args], cwd=ROOT, capture_output=True,
+def in_subprocess(*args, script: Path = Path(__file__)) -> dict:
+    done = subprocess.run([sys.executable, str(script), *args], cwd=ROOT, capture_output=True,
                           text=True)
     if done.returncode:
         raise RuntimeError(done.stderr)
@@ -158,6 +112,8 @@ def model_alone(runs: int, years: int = YEARS) -> float:
 
     with tempfile.TemporaryDirectory() as tmp:
         plan = load_sweep(sweep_file(Path(tmp), runs, years))
+    from model import ArmsRaceModel
+
     seeds = plan.seeds(range(runs))
     t0 = time.perf_counter()
     for seed in seeds:
@@ -176,15 +132,10 @@ def main(argv=None) -> dict:
     ap.add_argument("--quick", action="store_true", help="400 runs (memory: 400 and 4,000)")
     ap.add_argument("--runs", type=int, help="runs per measurement (default 2,000)")
     ap.add_argument("--years", type=int, default=YEARS, help=f"years per run (default {YEARS})")
-    ap.add_argument("--mesa-reference", nargs=2, type=int, metavar=("RUNS", "PROCS"),
-                    help=argparse.SUPPRESS)
     ap.add_argument("--memory", nargs=2, type=int, metavar=("RUNS", "WORKERS"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     years = args.years
-    if args.mesa_reference:
-        print(json.dumps(mesa_reference(*args.mesa_reference, years)))
-        return {}
     if args.memory:
         print(json.dumps(peak_memory(*args.memory, years)))
         return {}
@@ -231,7 +182,8 @@ def main(argv=None) -> dict:
     total = float(df1["milex"].sum())
     figures["same"] = True
     for procs in (1, 2):
-        ref = in_subprocess("--mesa-reference", str(runs), str(procs), "--years", str(years))
+        ref = in_subprocess(str(runs), str(procs), "--years", str(years),
+                            script=Path(__file__).with_name("mesa_reference.py"))
         same = abs(ref["milex_sum"] - total) <= 1e-9 * abs(total) and ref["rows"] == len(df1)
         figures["same"] &= same
         figures[f"mesa_{procs}"] = ref["seconds"]

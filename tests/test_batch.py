@@ -239,3 +239,43 @@ def test_a_start_that_finished_nothing_can_simply_be_run_again(tmp_path, capsys)
     assert "cannot reach the Dask scheduler" in err and "Traceback" not in err
     assert main(["batch", str(path), "--out", str(out), "--workers", "1", "--quiet"]) == 0
     assert read_manifest(out)["status"] == "complete" and len(read_results(out)) == 2 * 3 * BASELINE_STATES
+
+
+def test_while_the_pool_starts_this_process_runs_tasks_and_then_stops():
+    """``run_here``: until the backend finishes its first task (a pool starting up), this
+    process takes tasks itself; once one comes back it only waits. Every task runs once."""
+    from concurrent.futures import Future
+
+    pending, here, got = [], [], []
+
+    def submit(task):
+        f = Future()
+        pending.append((f, task))
+        return f
+
+    def run_here(task):
+        here.append(task)
+        if len(here) == 3:          # the pool's first task comes back now
+            f, t = pending.pop(0)
+            f.set_result(t * 10)
+        return task * 10
+
+    def wait_some(fs):
+        done = [f for f in fs if f.done()]
+        if not done:
+            f, task = pending.pop(0)
+            f.set_result(task * 10)
+            done = [f]
+        return done, []
+
+    windowed(submit, wait_some, range(20), 4, lambda t, r: got.append((t, r)), run_here)
+    assert here == [4, 5, 6]                      # the window's four went to the pool
+    assert sorted(got) == [(t, 10 * t) for t in range(20)]
+
+
+def test_two_workers_give_the_one_worker_table_also_when_this_process_helps(tmp_path):
+    """A sweep big enough that this process runs chunks while the pool starts."""
+    path = sweep_file(tmp_path, reps=40, years=3)
+    one = read_results(run_sweep(path, tmp_path / "one", workers=1, progress=False))
+    two = read_results(run_sweep(path, tmp_path / "two", workers=2, progress=False))
+    assert one.equals(two)

@@ -131,12 +131,13 @@ def run_group(scenario, seeds):
     runs × years). Several seeds run as one ensemble; one seed, or a scenario with a played
     state (an ensemble has no players), runs single models."""
     from model.simulation.ensemble import Ensemble
-    from model.simulation.model import ArmsRaceModel
 
     if len(seeds) > 1 and all(s.strategy != "human" for s in scenario.states.values()):
         ens = Ensemble(scenario, seeds)
         ens.run()
         return ens.datacollector.arrays()
+    from model.simulation.model import ArmsRaceModel  # Mesa: only for runs one by one
+
     runs = []
     for seed in seeds:
         m = ArmsRaceModel(scenario, rng=int(seed))

@@ -46,16 +46,25 @@ class Evaluator(ABC):
         ``chunks`` is an iterator, generated as it is read: take a few at a time."""
 
 
-def windowed(submit, wait_some, tasks, window: int, on_done) -> None:
+def windowed(submit, wait_some, tasks, window: int, on_done, run_here=None) -> None:
     """Keep at most ``window`` tasks in flight; hand each result to ``on_done`` as it comes.
 
-    ``submit(task)`` returns a future; ``wait_some(futures)`` returns (done, not done)."""
+    ``submit(task)`` returns a future; ``wait_some(futures)`` returns (done, not done).
+    ``run_here(task)``, if given, runs a task in this process while the backend has finished
+    none yet (its start-up: a local pool's fork server loading the model takes ~1 s), so a
+    small sweep is not slower on a pool than on one worker."""
     pending, todo = {}, iter(tasks)
+    starting = run_here is not None
     while True:
         while len(pending) < window and (task := next(todo, None)) is not None:
             pending[submit(task)] = task
         if not pending:
             return
+        if starting and not any(f.done() for f in pending):
+            if (task := next(todo, None)) is not None:
+                on_done(task, run_here(task))
+                continue
+        starting = False
         done, _ = wait_some(list(pending))
         for future in done:
             on_done(pending.pop(future), future.result())
@@ -95,7 +104,8 @@ class LocalProcesses(Evaluator):
         try:
             windowed(lambda c: pool.submit(run_in_worker, c.start, c.stop),
                      lambda fs: wait(fs, return_when=FIRST_COMPLETED), chunks,
-                     2 * self.width, on_done)
+                     2 * self.width, on_done,
+                     run_here=lambda c: run_chunk(job, c.start, c.stop))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
