@@ -139,6 +139,11 @@ def main(argv=None) -> dict:
     if args.memory:
         print(json.dumps(peak_memory(*args.memory, years)))
         return {}
+    # load what a sweep runs before timing one (mesa_reference.py loads its model before its
+    # clock starts too); not at the top of this file: a fork server runs it as its main module
+    import model.experiments.batch  # noqa: F401
+    import model.simulation.ensemble  # noqa: F401
+
     runs = args.runs or (400 if args.quick else 2000)
     print(f"Batch benchmark: {runs} runs × {years} years of {BASELINE.name}, "
           f"{os.cpu_count()} cores, every state measure of every year kept", flush=True)
