@@ -92,13 +92,13 @@ def _measured(old: dict | None, done: dict):
 
 
 def _timed(job: Job, n_runs: int, group: int):
-    """Time a few groups of runs spread over the plan (after one run to warm up), and their size
+    """Time a few groups of runs spread over the plan (after one group to warm up), and their size
     on disk. A group is what a chunk steps together: up to ``group`` replications of one point
     (one ensemble: chunks.run_group), so replicated plans are timed as they will run."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    run_chunk(job, 0, 1)
+    run_chunk(job, 0, min(max(group, 1), n_runs))  # warm up as the timed groups run
     picks = [n_runs * (i + 1) // (TIMED_RUNS + 1) for i in range(TIMED_RUNS)]
     seconds, nbytes, timed = 0.0, 0, 0
     for r in picks:
