@@ -112,3 +112,16 @@ def test_drawn_calls_on_allies_in_and_out_of_scope_keep_each_run_itself():
     out_of_scope = [k.count("commitment_out_of_scope") for k in kinds]
     assert max(out_of_scope) == 2 and min(out_of_scope) < 2   # in scope in some runs only
     assert {"commitment_honoured", "commitment_broken"} <= {e for k in kinds for e in k}
+
+
+def test_an_ensemble_without_a_chronicle_computes_the_same_numbers():
+    """A batch keeps no chronicle lines (chunks.run_group); nothing else changes."""
+    kept, unkept = Ensemble(BASELINE, [1, 2, 3]), Ensemble(BASELINE, [1, 2, 3], chronicle=False)
+    kept.run()
+    unkept.run()
+    for a, b in zip(kept.datacollector.arrays(), unkept.datacollector.arrays(), strict=True):
+        if isinstance(a, dict):
+            assert all(np.array_equal(a[k], b[k]) for k in a)
+        else:
+            assert np.array_equal(a, b)
+    assert all(m.chronicle for m in kept.members) and not any(m.chronicle for m in unkept.members)

@@ -133,7 +133,7 @@ def run_group(scenario, seeds):
     from model.simulation.ensemble import Ensemble
 
     if len(seeds) > 1 and all(s.strategy != "human" for s in scenario.states.values()):
-        ens = Ensemble(scenario, seeds)
+        ens = Ensemble(scenario, seeds, chronicle=False)   # a batch keeps only numbers
         ens.run()
         return ens.datacollector.arrays()
     from model.simulation.model import ArmsRaceModel  # Mesa: only for runs one by one

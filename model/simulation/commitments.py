@@ -162,6 +162,8 @@ def settle_commitments(model, client, ally, honoured, runs=None) -> None:
                  (w.indicators, ind)):
         m[ab] = v
         m[ba] = v
+    if not model.chronicled:
+        return
     after = w.reliability[at(runs, client, ally)]
     for e, (c, k, h, r0, r1) in enumerate(zip(client.tolist(), ally.tolist(), honoured.tolist(),
                                               before.tolist(), after.tolist(), strict=True)):

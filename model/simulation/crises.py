@@ -87,10 +87,12 @@ def resolve(model, i, j, draws: Draws, forced=False, invoke_allies=True, runs=No
     weaker_i = theatre[at(runs, i)] <= theatre[at(runs, j)]
     target = np.where(weaker_i, i, j)
     challenger = np.where(weaker_i, j, i)
-    b_ht, b_th = w.belief[at(runs, challenger, target)], w.belief[at(runs, target, challenger)]
-    for c, (t, h) in enumerate(zip(target.tolist(), challenger.tolist(), strict=True)):
-        model.log_of(among(runs, c)).add(_crisis_entry, model.now, w.names, t, h,
-                                         float(b_ht[c]), float(b_th[c]), forced)
+    if model.chronicled:
+        b_ht = w.belief[at(runs, challenger, target)]
+        b_th = w.belief[at(runs, target, challenger)]
+        for c, (t, h) in enumerate(zip(target.tolist(), challenger.tolist(), strict=True)):
+            model.log_of(among(runs, c)).add(_crisis_entry, model.now, w.names, t, h,
+                                             float(b_ht[c]), float(b_th[c]), forced)
     third = np.zeros(i.size)
     if invoke_allies and model.mechanisms.commitments:
         third = commitments.invoke(model, target, challenger, draws.honour, runs)

@@ -34,7 +34,7 @@ import numpy as np
 
 from agents.strategies import STRATEGIES
 from model.scenario.loader import prepared_scenario
-from model.simulation.chronicle import Chronicle
+from model.simulation.chronicle import Chronicle, Unkept
 from model.simulation.effective import EffectiveInputs
 from model.simulation.events import EventBook
 from model.simulation.measures import StackedCollector
@@ -53,12 +53,13 @@ class Ensemble(Year, EffectiveInputs):
     takes what :class:`ArmsRaceModel` takes (``overrides``, ``mechanisms``, parameters as
     keywords) and gives every run the same. ``run()`` steps to the scenario's end;
     ``datacollector.arrays()`` gives every run's yearly measures at once, ``members[r]`` run
-    r's chronicle and counts.
+    r's chronicle and counts. ``chronicle=False`` keeps no chronicle lines (a batch keeps
+    only the numbers; they are the same either way).
     """
 
     def __init__(self, scenario=None, seeds=(0,), *, collect: bool = True,
-                 overrides: dict | None = None, mechanisms: dict[str, bool] | None = None,
-                 **parameters):
+                 chronicle: bool = True, overrides: dict | None = None,
+                 mechanisms: dict[str, bool] | None = None, **parameters):
         sc = prepared_scenario(scenario, overrides, mechanisms, parameters)
         if any(s.strategy == "human" for s in sc.states.values()):
             raise ValueError("a played state's orders belong to one run: play a state in a "
@@ -75,6 +76,7 @@ class Ensemble(Year, EffectiveInputs):
         self.pairs = np.triu_indices(lone.n, 1)
         self.counts = {k: np.zeros(len(self.seeds), np.int64) for k in COUNTS}
         self.events = EventBook(sc.events)
+        self.chronicled = chronicle
         self.members = [Member(self, r, seed) for r, seed in enumerate(self.seeds)]
         self.streams = StackedStreams([m.streams for m in self.members])
         self.stakes = StackedStakes([m.stakes for m in self.members])
@@ -122,11 +124,15 @@ class Ensemble(Year, EffectiveInputs):
     # --- what the events ask (events.py) ------------------------------------------------
     def note(self, entry) -> None:
         """The same chronicle line in every run."""
+        if not self.chronicled:
+            return
         for m in self.members:
             m.chronicle_log.note(entry)
 
     def note_each(self, formatter, *args) -> None:
         """Run r's line is ``formatter`` of its own values: row r of every array argument."""
+        if not self.chronicled:
+            return
         for r, m in enumerate(self.members):
             m.chronicle_log.add(formatter, *(a[r] if isinstance(a, np.ndarray) else a
                                              for a in args))
@@ -152,7 +158,8 @@ class Member(OneRun, EffectiveInputs):
         self.streams = Streams(seed)               # as ArmsRaceModel(rng=seed) draws
         self.stakes = Stakes(sc.stakes, ensemble.world.index)
         self.counts = RunCounts(ensemble.counts, run)
-        self.chronicle_log = Chronicle()
+        self.chronicled = ensemble.chronicled
+        self.chronicle_log = Chronicle() if self.chronicled else Unkept()
         self.events = ensemble.events
 
 

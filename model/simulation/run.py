@@ -20,6 +20,9 @@ COUNTS = ("crises", "wars", "commitments_invoked", "commitments_honoured")
 class OneRun:
     """Mixed into a run (needs ``chronicle_log`` and ``counts``)."""
 
+    #: whether chronicle lines are kept (an ensemble for a batch keeps none: ensemble.py)
+    chronicled = True
+
     @property
     def chronicle(self) -> list[Entry]:
         """What happened and why, in order (model.chronicle.Entry)."""
