@@ -92,7 +92,7 @@ def _measured(old: dict | None, done: dict):
 
 
 def _timed(job: Job, n_runs: int, group: int):
-    """Time a few groups of runs spread over the plan (after one group to warm up), and their size
+    """Time a few groups of runs spread over the plan (after two runs to warm up), and their size
     on disk. A group is what a chunk steps together: up to ``group`` replications of one point
     (one ensemble: chunks.run_group), so replicated plans are timed as they will run."""
     import pyarrow as pa
