@@ -15,11 +15,12 @@ Each run stays itself, bit for bit (``tests/test_ensemble.py``):
 * the year's crises are found in every run at once and resolved as (run, pair) arrays
   (crises.py, commitments.py, :mod:`model.simulation.run_axis`); a war, rarer, is fought
   in its own run;
-* the scenario's events apply to every run at once (events.py works on a stack), each run's
-  chronicle line written from its own numbers;
-* what happens in one run only — a war, its stakes changing hands, a scheduled call on an
-  ally — is done by that run's :class:`Member`, whose world is a :class:`RunView` onto its
-  row of the stack: it reads and writes the stack's arrays as if they were its own.
+* the scenario's events apply to every run at once (events.py works on a stack; a scheduled
+  call on an ally draws from each run's own stream), each run's chronicle line written from
+  its own numbers;
+* what happens in one run only — a war, its stakes changing hands — is done by that run's
+  :class:`Member`, whose world is a :class:`RunView` onto its row of the stack: it reads
+  and writes the stack's arrays as if they were its own.
 
 The members share one parameter set (events change it alike in every run: it is the
 scenario's, not the run's). Students cannot play a state in an ensemble: a played state's
@@ -144,8 +145,8 @@ class Ensemble(Year, EffectiveInputs):
 
 
 class Member(OneRun, EffectiveInputs):
-    """Run ``run`` of an ensemble, for what happens in one run: a war, a scheduled call on an
-    ally (events.ONE_RUN). Its world is its row of the stack (:class:`RunView`); its seed's
+    """Run ``run`` of an ensemble, for what happens in one run: a war (crises.war; the
+    scheduled war of events.ONE_RUN). Its world is its row of the stack (:class:`RunView`); its seed's
     streams, its stakes, chronicle and counts are its own; parameters and switches are the
     ensemble's."""
 
