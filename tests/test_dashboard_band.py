@@ -1,5 +1,6 @@
 """The many-seeds band: same settings, derived seeds, summaries from the batch tools."""
 
+import pandas as pd
 import pytest
 
 from dashboard import band, guard
@@ -18,6 +19,21 @@ def test_runs_are_deterministic_and_seeded_from_the_page(scenario):
     c = band.many_runs(scenario, {"war_cost": 2.0}, {}, 4, seed=6)
     assert a.equals(b)
     assert a.seed.nunique() == 4 and set(a.seed) != set(c.seed)
+
+
+def test_the_seeds_step_together_and_each_is_that_seeds_run_alone(scenario):
+    """Without draws the band's runs are one ensemble; each run's rows are the rows of the
+    same seed's ArmsRaceModel with the page's settings and switches."""
+    from model import ArmsRaceModel
+
+    df = band.many_runs(scenario, {"war_cost": 2.0}, {"spiral": False}, 4, seed=5)
+    for k, seed in enumerate(df.drop_duplicates("run_id").seed):
+        alone = ArmsRaceModel(scenario, rng=int(seed), mechanisms={"spiral": False},
+                              war_cost=2.0)
+        alone.run()
+        mine = df[df.run_id == k].drop(columns=["run_id", "seed", "point"])
+        pd.testing.assert_frame_equal(mine.reset_index(drop=True), alone.frame(),
+                                      check_exact=True)
 
 
 def test_band_quantiles_are_ordered_and_probabilities_are_shares(scenario):
@@ -66,8 +82,12 @@ def test_draws_hook_applies_override_dicts_per_run_over_the_sliders(scenario):
 
 
 def test_progress_and_server_cap(scenario):
-    seen = []
+    seen = []   # the seeds step together: one step of progress a year
     band.many_runs(scenario, {}, {}, 3, seed=0, progress=lambda k, n: seen.append((k, n)))
+    assert seen == [(k, scenario.years) for k in range(1, scenario.years + 1)]
+    seen.clear()   # with draws the runs go one by one: one step a run
+    band.many_runs(scenario, {}, {}, 3, seed=0, draws=[{"war_cost": 2.0}],
+                   progress=lambda k, n: seen.append((k, n)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
     for bad in (0, band.MAX_RUNS + 1, 2.5, "30", True):
         with pytest.raises(guard.Refused):

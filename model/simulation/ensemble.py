@@ -94,6 +94,15 @@ class Ensemble(Year, EffectiveInputs):
     def __len__(self) -> int:
         return len(self.members)
 
+    def frame(self, run: int):
+        """Run ``run``'s tidy frame, as :meth:`ArmsRaceModel.frame` gives it for that run
+        alone (pandas, loaded here)."""
+        from model.simulation.reporters import frame_of
+
+        values, top, model_vars = self.datacollector.arrays()
+        return frame_of(self.world.names, values[run], top[run],
+                        {k: v[run] for k, v in model_vars.items()})
+
     # --- what a stack gives the year's phases (year.py) --------------------------------
     def _scheduled(self, year: int) -> bool:
         """The year's events, applied to every run at once (or run by run: events.ONE_RUN)."""

@@ -61,16 +61,29 @@ MODEL_COLUMNS = list(MODEL_REPORTERS)
 def tidy_frame(model):
     """One row per (year, state): the state measures, then that year's model measures (a
     pandas DataFrame; pandas is loaded here, not with the reporters a batch worker uses)."""
+    dc = model.datacollector
+    _, values, top = dc.agent_arrays(model)
+    return frame_of(model.world.names, values, top,
+                    {k: np.asarray(v) for k, v in dc.model_vars.items()})
+
+
+def frame_of(names, values, top, model_vars):
+    """The tidy frame of one run from its recorded arrays: ``values`` measures × years ×
+    states (AGENT_MEASURES' order), ``top`` years × states (−1: none), ``model_vars`` name →
+    one value a year. A run alone (:func:`tidy_frame`) and run r of an ensemble (its
+    ``datacollector.arrays()``, row r) give the same frame for the same run."""
     import pandas as pd
 
-    dc = model.datacollector
-    agents = dc.get_agent_vars_dataframe().reset_index(drop=True)
-    years = dc.get_model_vars_dataframe()
-    n = model.world.n
-    df = pd.concat([years[["year"]].loc[years.index.repeat(n)].reset_index(drop=True),
-                    agents,
-                    years.drop(columns="year").loc[years.index.repeat(n)].reset_index(drop=True)],
-                   axis=1)
-    df["state"] = df["state"].astype("string")
-    df["top_threat"] = df["top_threat"].astype("string")
-    return df
+    from model.simulation.measures import AGENT_MEASURES
+
+    years, n = top.shape
+    labels = np.array([*names, "none"], dtype=object)
+    data = {"year": np.repeat(model_vars["year"], n),
+            "state": pd.array(np.tile(labels[:n], years), dtype="string")}
+    for k, name in enumerate(AGENT_MEASURES):
+        data[name] = values[k].reshape(-1)
+    data["top_threat"] = pd.array(labels[top.reshape(-1)], dtype="string")
+    for name in MODEL_COLUMNS:
+        if name != "year":
+            data[name] = np.repeat(model_vars[name], n)
+    return pd.DataFrame(data)
