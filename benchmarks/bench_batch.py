@@ -139,8 +139,12 @@ def main(argv=None) -> dict:
     if args.memory:
         print(json.dumps(peak_memory(*args.memory, years)))
         return {}
-    # load what a sweep runs before timing one (mesa_reference.py loads its model before its
-    # clock starts too); not at the top of this file: a fork server runs it as its main module
+    # load what a sweep runs before timing one (mesa_reference.py loads its model, Mesa and
+    # pandas before its clock starts too; a sweep's parts load pandas through pyarrow); not at
+    # the top of this file: a fork server runs it as its main module
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
     import model.experiments.batch  # noqa: F401
     import model.simulation.ensemble  # noqa: F401
 
