@@ -106,16 +106,13 @@ class Ensemble(Year, EffectiveInputs):
     # --- what a stack gives the year's phases (year.py) --------------------------------
     def _scheduled(self, year: int) -> bool:
         """The year's events, applied to every run at once (or run by run: events.ONE_RUN)."""
-        for m in self.members:
-            m.now, m.year = self.now, self.year
         return self.events.apply(self, year)
 
     def _refuse_declined_flows(self) -> None:
         """No players in an ensemble: nothing is declined."""
 
     def _year_done(self) -> None:
-        for m in self.members:
-            m.now, m.year = self.now, self.year
+        """No players' orders to clear."""
 
     # --- what the crisis phase asks of a world (crises.py): here, of a stack ---------------
     def count(self, name: str, runs, happened) -> None:
@@ -161,16 +158,20 @@ class Member(OneRun, EffectiveInputs):
 
     def __init__(self, ensemble: Ensemble, run: int, seed: int):
         sc = ensemble.scenario
+        self._ensemble = ensemble
         self.seed = seed
         self.scenario, self.params, self.mechanisms = sc, ensemble.params, ensemble.mechanisms
-        self.year = self.now = ensemble.year
         self.world = RunView(ensemble.world, run)
         self.streams = Streams(seed)               # as ArmsRaceModel(rng=seed) draws
         self.stakes = Stakes(sc.stakes, ensemble.world.index)
         self.counts = RunCounts(ensemble.counts, run)
-        self.chronicled = ensemble.chronicled
-        self.chronicle_log = Chronicle() if self.chronicled else Unkept()
+        self.chronicle_log = Chronicle() if ensemble.chronicled else Unkept()
         self.events = ensemble.events
+
+    # the ensemble's clock and choices, read, not copied
+    year = property(lambda self: self._ensemble.year)
+    now = property(lambda self: self._ensemble.now)
+    chronicled = property(lambda self: self._ensemble.chronicled)
 
 
 def stack_worlds(worlds: list[World]) -> World:
