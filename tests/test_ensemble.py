@@ -10,19 +10,23 @@ import pytest
 
 from model import ArmsRaceModel, synthetic_world
 from model.scenario.mechanisms import MECHANISMS
+from model.scenario.parameters import Parameters
 from model.simulation.ensemble import Ensemble, RunView
 
 BASELINE = "scenarios/baseline_2020.yaml"
 
 
-def differences(scenario, seeds, **model_args) -> list[str]:
-    """What differs between each run of the ensemble and the same seed's run alone."""
-    ens = Ensemble(scenario, seeds, **model_args)
+def differences(scenario, seeds, points=None, **model_args) -> list[str]:
+    """What differs between each run of the ensemble and the same seed's run alone (with its
+    point's overrides, when each run has its own)."""
+    ens = Ensemble(scenario, seeds, points=points, **model_args)
     ens.run()
     values, top, model_vars = ens.datacollector.arrays()
-    found = []
+    found, args = [], dict(model_args)
+    shared = args.pop("overrides", None) or {}
     for r, seed in enumerate(seeds):
-        alone = ArmsRaceModel(scenario, rng=seed, **model_args)
+        own = {**shared, **(points[r] if points else {})}
+        alone = ArmsRaceModel(scenario, rng=seed, overrides=own, **args)
         alone.run()
         _, v, t = alone.datacollector.agent_arrays(alone)
         if not np.array_equal(v, values[r]):
@@ -125,3 +129,65 @@ def test_an_ensemble_without_a_chronicle_computes_the_same_numbers():
         else:
             assert np.array_equal(a, b)
     assert all(m.chronicle for m in kept.members) and not any(m.chronicle for m in unkept.members)
+
+
+# --- runs with their own parameters: a sample's points stepped together ---------------------
+
+def sampled_points(k: int, seed: int) -> list[dict]:
+    """``k`` points that set every number of the parameters (within its range, from ×0.5 to
+    ×1.5 of the reference value), and one state's reaction, differently in each run."""
+    rng = np.random.default_rng(seed)
+    points = []
+    for _ in range(k):
+        point = {}
+        for name, field in Parameters.model_fields.items():
+            if field.annotation is not float:  # richardson_only, power_shift_window
+                continue
+            low = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
+            high = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+            value = field.default * rng.uniform(0.5, 1.5) if field.default else rng.uniform(0, .3)
+            point[name] = float(np.clip(value, low if low is not None else 1e-6,
+                                        high if high is not None else np.inf))
+        point["Armenia.reaction"] = float(rng.uniform(0.05, 0.3))
+        points.append(point)
+    return points
+
+
+@pytest.mark.parametrize("path", [BASELINE, "scenarios/confidence_building.yaml",
+                                  "scenarios/preventive_war_window.yaml",
+                                  "scenarios/status_quo_2025.yaml"])
+def test_runs_with_their_own_parameters_are_each_that_run_alone(path):
+    """Every parameter differs from run to run (a Sobol' sample's points in one stack), and
+    each run equals the model built with its point and seed, bit for bit."""
+    seeds = [1, 2, 3, 1, 2, 3]
+    assert differences(path, seeds, points=sampled_points(len(seeds), 4)) == []
+
+
+def test_own_parameters_with_a_mechanism_off_and_budget_noise_keep_each_run_itself():
+    points = [{"war_cost": 0.4, "budget_noise": 0.05}, {"war_cost": 3.0, "budget_noise": 0.2}]
+    assert differences(BASELINE, [9, 9], points=points, mechanisms={"alignment": False}) == []
+
+
+def test_a_sample_stepped_together_differs_by_its_parameters():
+    """The comparison above is not empty: with one seed, runs that differ only in their
+    parameters take different paths (the parameters reach the year's maths in each run)."""
+    ens = Ensemble(BASELINE, [5] * 4, points=sampled_points(4, 8))
+    ens.run()
+    values, _, _ = ens.datacollector.arrays()
+    assert len({values[r].tobytes() for r in range(4)}) == 4
+    assert isinstance(ens.params.spiral_sensitivity, np.ndarray)
+    assert ens.members[2].params.war_cost == sampled_points(4, 8)[2]["war_cost"]
+
+
+@pytest.mark.parametrize("points, named", [
+    ([{"budget_noise": 0.0}, {"budget_noise": 0.1}], "budget_noise"),
+    ([{"years": 5}, {"years": 6}], "years"),
+    ([{"Armenia.strategy": "offensive"}, {}], "Armenia.strategy")])
+def test_runs_that_would_run_different_code_are_refused_with_what_differs(points, named):
+    with pytest.raises(ValueError, match=named):
+        Ensemble(BASELINE, [1, 2], points=points)
+
+
+def test_a_point_for_each_seed_is_asked_for():
+    with pytest.raises(ValueError, match="one point"):
+        Ensemble(BASELINE, [1, 2, 3], points=[{}])

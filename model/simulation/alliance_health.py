@@ -58,8 +58,10 @@ def indicator_logit(indicators: np.ndarray, scale: float) -> np.ndarray:
 
 
 def reliability(trust: np.ndarray, indicators: np.ndarray, scale: float) -> np.ndarray:
-    """The honour probability of each tie: trust shifted by its indicators (log-odds)."""
-    if scale == 0:
+    """The honour probability of each tie: trust shifted by its indicators (log-odds).
+    ``scale`` is a number, or one per tie of a stack (0 in no run or in every run:
+    run_parameters.BRANCHING)."""
+    if np.ndim(scale) == 0 and scale == 0:
         return trust
     return logistic(logit(trust) + indicator_logit(indicators, scale))
 
@@ -78,7 +80,8 @@ def measured_ties_year(indicators, honour, trust, measured, arms_in, exogenous_i
         else:
             for r in range(measured.shape[0]):
                 measured_ties_year(indicators[r], honour[r], trust[r], measured[r], arms_in[r],
-                                   exogenous_in[r], strength[r], scale)
+                                   exogenous_in[r], strength[r],
+                                   scale[r] if np.ndim(scale) else scale)
             return
     a, b = np.nonzero(measured)
     upper = a < b  # the upper triangle, in np.triu's order

@@ -23,6 +23,7 @@ from model.simulation import alliance_health as health
 from model.simulation import dynamics as dyn
 from model.simulation.chronicle import Entry
 from model.simulation.run_axis import among, at
+from model.simulation.run_parameters import per_crisis
 
 #: How much a broken commitment costs the tie (strength and its treaty anchor).
 BETRAYAL_COST = 0.15
@@ -149,7 +150,7 @@ def settle_commitments(model, client, ally, honoured, runs=None) -> None:
     tie_runs = None if runs is None else ties // (n * n)
     a, b = (ties // n) % n, ties % n
     ab, ba = at(tie_runs, a, b), at(tie_runs, b, a)
-    stay = 1.0 - p.reliability_learning
+    stay = 1.0 - per_crisis(p.reliability_learning, tie_runs)
     trust = (1.0 - (1.0 - w.trust[ab]) * stay ** kept) * stay ** broke
     s = dyn.clip(w.strength[ab] + LOYALTY_GAIN * kept - BETRAYAL_COST * broke, -1.0, 1.0)
     anchor = dyn.clip(w.anchor[ab] - BETRAYAL_COST * broke, -1.0, 1.0)
@@ -157,7 +158,7 @@ def settle_commitments(model, client, ally, honoured, runs=None) -> None:
     ind[:, health.INDICATORS.index("alignment")] += (
         health.ALIGNMENT_LOYALTY * kept - health.ALIGNMENT_BETRAYAL * broke)
     ind = dyn.clip(ind, 0.0, 1.0)
-    r = health.reliability(trust, ind, p.indicator_weight)
+    r = health.reliability(trust, ind, per_crisis(p.indicator_weight, tie_runs))
     for m, v in ((w.trust, trust), (w.reliability, r), (w.strength, s), (w.anchor, anchor),
                  (w.indicators, ind)):
         m[ab] = v

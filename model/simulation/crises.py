@@ -20,6 +20,7 @@ from model.simulation import bargaining, commitments, stakes
 from model.simulation import dynamics as dyn
 from model.simulation.chronicle import Entry
 from model.simulation.run_axis import among, at
+from model.simulation.run_parameters import per_crisis, per_pair
 from model.simulation.streams import Streams
 
 #: A crisis lowers the rivals' tie this much; a war sets it to at most WAR_TIE.
@@ -30,10 +31,10 @@ WAR_TIE = -0.9
 def crisis_phase(model) -> None:
     """Draw this year's crises over all pairs and resolve them (in every run of a stack)."""
     w, p = model.world, model.params
-    hostility = dyn.perceived_hostility(w.belief, p.media_amplification)
-    damp = np.minimum(0.5 * (w.monitoring + w.guarantee + p.confidence_building), 1.0)
-    prob = dyn.crisis_probability(hostility, w.prox, model.offense_defense_balance,
-                                  p.crisis_rate, damp)
+    hostility = dyn.perceived_hostility(w.belief, per_pair(p.media_amplification))
+    damp = np.minimum(0.5 * (w.monitoring + w.guarantee + per_pair(p.confidence_building)), 1.0)
+    prob = dyn.crisis_probability(hostility, w.prox, per_pair(model.offense_defense_balance),
+                                  per_pair(p.crisis_rate), damp)
     prob = stakes.crisis_odds(prob, model.stakes.pair(w.n))
     iu, ju = model.pairs
     draws = Draws.of_year(model.streams, w.n)     # drawn every year, crises or not
@@ -128,7 +129,8 @@ def bargain(model, target, challenger, theatre, third, z, runs=None):
     fall_h = bargaining.decline(1.0 - share_now, 1.0 - share_then)
     if not on.power_shift:  # neutral: no preventive motive
         fall_t, fall_h = np.zeros_like(fall_t), np.zeros_like(fall_h)
-    sd = bargaining.estimate_error(model.transparency, w.monitoring, p.estimate_error)
+    sd = bargaining.estimate_error(per_pair(model.transparency), w.monitoring,
+                                  per_pair(p.estimate_error))
     if not on.private_information:  # neutral: every estimate is exact
         sd = np.zeros_like(sd)
     hat = bargaining.expected_share(theatre, bargaining.estimated_capability(theatre, sd, z))
@@ -137,13 +139,16 @@ def bargain(model, target, challenger, theatre, third, z, runs=None):
     optimism = bargaining.optimism(hat_t, hat_h)
     preventive = np.maximum(fall_t, fall_h)
     decliner_is_t = fall_t > fall_h
-    motive_prevent = p.war_sensitivity * np.maximum(preventive - p.shift_tolerance, 0.0)
-    motive_inform = p.information_war_risk * np.maximum(optimism, 0.0)
+    sensitivity, tolerance = per_crisis(p.war_sensitivity, runs), per_crisis(p.shift_tolerance, runs)
+    information_risk = per_crisis(p.information_war_risk, runs)
+    motive_prevent = sensitivity * np.maximum(preventive - tolerance, 0.0)
+    motive_inform = information_risk * np.maximum(optimism, 0.0)
     starts_t = np.where(motive_prevent >= motive_inform, decliner_is_t, hat_t > hat_h)
     starter, other = np.where(starts_t, target, challenger), np.where(starts_t, challenger, target)
-    p_war = bargaining.war_probability(preventive, optimism, model.offense_defense_balance,
-                                       p.war_cost, third, p.war_sensitivity,
-                                       p.information_war_risk, p.shift_tolerance,
+    p_war = bargaining.war_probability(preventive, optimism,
+                                       per_crisis(model.offense_defense_balance, runs),
+                                       per_crisis(p.war_cost, runs), third, sensitivity,
+                                       information_risk, tolerance,
                                        np.where(starts_t, hat_t, hat_h),
                                        model.stakes.pair(w.n)[at(runs, target, challenger)])
     names = w.names

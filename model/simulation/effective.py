@@ -9,6 +9,8 @@ scenario's parameters give.
 
 from __future__ import annotations
 
+import numpy as np
+
 from model.scenario.mechanisms import NEUTRAL_DISTINGUISHABILITY
 from model.simulation.alignment import HEDGING_RATE
 
@@ -42,7 +44,7 @@ class EffectiveInputs:
 
     @property
     def reassurance(self) -> float:
-        return min(1.0, self.params.reassurance * (1.0 + self.params.confidence_building))
+        return np.minimum(1.0, self.params.reassurance * (1.0 + self.params.confidence_building))
 
     # --- rates a switch sets to zero --------------------------------------------------------
     @property

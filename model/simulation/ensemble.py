@@ -22,9 +22,13 @@ Each run stays itself, bit for bit (``tests/test_ensemble.py``):
   :class:`Member`, whose world is a :class:`RunView` onto its row of the stack: it reads
   and writes the stack's arrays as if they were its own.
 
-The members share one parameter set (events change it alike in every run: it is the
-scenario's, not the run's). Students cannot play a state in an ensemble: a played state's
-orders are one run's (use a single model).
+Runs may differ in their parameters and their states' numbers — a sample's points, a
+posterior's draws (``points``): each run's world is built from its own scenario and stacked,
+and a parameter that differs is held as one value per run
+(:mod:`model.simulation.run_parameters`). What decides which code runs — the years, the
+events, the switches, a state's strategy, :data:`~model.simulation.run_parameters.BRANCHING`
+— must be shared (:func:`stack_key`). Students cannot play a state in an ensemble: a played
+state's orders are one run's (use a single model).
 """
 
 from __future__ import annotations
@@ -35,12 +39,14 @@ import numpy as np
 
 from agents.strategies import STRATEGIES
 from model.scenario.loader import prepared_scenario
+from model.scenario.parameters import Parameters
 from model.simulation.chronicle import Chronicle, Unkept
 from model.simulation.effective import EffectiveInputs
 from model.simulation.events import EventBook
 from model.simulation.measures import StackedCollector
 from model.simulation.reporters import MODEL_REPORTERS
 from model.simulation.run import COUNTS, OneRun
+from model.simulation.run_parameters import RunParameters, branch_key
 from model.simulation.stakes import Stakes
 from model.simulation.streams import STREAMS, Streams
 from model.simulation.world import World, build_world
@@ -52,29 +58,58 @@ class Ensemble(Year, EffectiveInputs):
 
     ``Ensemble("scenarios/baseline_2020.yaml", seeds=range(100), mechanisms={"spiral": False})``
     takes what :class:`ArmsRaceModel` takes (``overrides``, ``mechanisms``, parameters as
-    keywords) and gives every run the same. ``run()`` steps to the scenario's end;
-    ``datacollector.arrays()`` gives every run's yearly measures at once, ``members[r]`` run
-    r's chronicle and counts. ``chronicle=False`` keeps no chronicle lines (a batch keeps
-    only the numbers; they are the same either way).
+    keywords) and gives every run the same. ``points`` gives each run its own overrides on
+    top (one dict a run, as ``overrides``: ``[{"war_cost": 0.5}, {"war_cost": 2.0}]`` with two
+    seeds); each run is then what ``ArmsRaceModel(scenario, rng=seed, overrides=...)`` with
+    its point would be. ``run()`` steps to the scenario's end; ``datacollector.arrays()`` gives
+    every run's yearly measures at once, ``members[r]`` run r's chronicle and counts.
+    ``chronicle=False`` keeps no chronicle lines (a batch keeps only the numbers; they are
+    the same either way).
     """
 
-    def __init__(self, scenario=None, seeds=(0,), *, collect: bool = True,
-                 chronicle: bool = True, overrides: dict | None = None,
+    def __init__(self, scenario=None, seeds=(0,), *, points: list[dict] | None = None,
+                 collect: bool = True, chronicle: bool = True, overrides: dict | None = None,
                  mechanisms: dict[str, bool] | None = None, **parameters):
-        sc = prepared_scenario(scenario, overrides, mechanisms, parameters)
+        base = prepared_scenario(scenario, overrides, mechanisms, parameters)
+        seeds = list(seeds)
+        if points is None:
+            scenarios = [base] * len(seeds)
+        elif len(points) != len(seeds):
+            raise ValueError(f"{len(points)} points for {len(seeds)} seeds: give one point "
+                             f"(a dict of overrides) for each seed")
+        else:
+            scenarios = run_scenarios(base, points)
+        self._stack(scenarios, seeds, collect, chronicle)
+
+    @classmethod
+    def of_scenarios(cls, scenarios, seeds, *, collect: bool = True,
+                     chronicle: bool = True) -> Ensemble:
+        """Run r of ``scenarios[r]`` with ``seeds[r]``: scenarios made from one base by
+        overrides with one :func:`stack_key` (a batch's chunk groups its runs so:
+        model.experiments.chunks)."""
+        ensemble = cls.__new__(cls)
+        ensemble._stack(list(scenarios), list(seeds), collect, chronicle)
+        return ensemble
+
+    def _stack(self, scenarios, seeds, collect: bool, chronicle: bool) -> None:
+        sc = scenarios[0]
         if any(s.strategy == "human" for s in sc.states.values()):
             raise ValueError("a played state's orders belong to one run: play a state in a "
                              "single ArmsRaceModel, not in an ensemble")
         self.seeds = [int(s) for s in seeds]
         if not self.seeds:
             raise ValueError("an ensemble needs at least one seed")
+        _check_stackable(scenarios)
         self.scenario, self.mechanisms = sc, sc.mechanisms
-        self.params = sc.parameters.model_copy()  # events change it alike in every run
+        self.scenarios = scenarios
+        #: each run's parameters; events change them alike in every run
+        self.params = RunParameters([s.parameters for s in scenarios])
         self.year = self.now = sc.start_year
         self.end_year = sc.start_year + sc.years
-        lone = build_world(sc)                    # the start year is every run's
-        self.world = stack_worlds([lone] * len(self.seeds))
-        self.pairs = np.triu_indices(lone.n, 1)
+        built: dict[int, World] = {}              # the start year, once per scenario
+        self.world = stack_worlds([built[id(s)] if id(s) in built else
+                                   built.setdefault(id(s), build_world(s)) for s in scenarios])
+        self.pairs = np.triu_indices(self.world.n, 1)
         self.counts = {k: np.zeros(len(self.seeds), np.int64) for k in COUNTS}
         self.events = EventBook(sc.events)
         self.chronicled = chronicle
@@ -153,14 +188,14 @@ class Ensemble(Year, EffectiveInputs):
 class Member(OneRun, EffectiveInputs):
     """Run ``run`` of an ensemble, for what happens in one run: a war (crises.war; the
     scheduled war of events.ONE_RUN). Its world is its row of the stack (:class:`RunView`); its seed's
-    streams, its stakes, chronicle and counts are its own; parameters and switches are the
-    ensemble's."""
+    streams, its stakes, chronicle and counts are its own; its parameters are its row of the
+    ensemble's (read when asked: events change them); switches are the ensemble's."""
 
     def __init__(self, ensemble: Ensemble, run: int, seed: int):
-        sc = ensemble.scenario
-        self._ensemble = ensemble
+        sc = ensemble.scenarios[run]
+        self._ensemble, self._run = ensemble, run
         self.seed = seed
-        self.scenario, self.params, self.mechanisms = sc, ensemble.params, ensemble.mechanisms
+        self.scenario, self.mechanisms = sc, ensemble.mechanisms
         self.world = RunView(ensemble.world, run)
         self.streams = Streams(seed)               # as ArmsRaceModel(rng=seed) draws
         self.stakes = Stakes(sc.stakes, ensemble.world.index)
@@ -172,6 +207,67 @@ class Member(OneRun, EffectiveInputs):
     year = property(lambda self: self._ensemble.year)
     now = property(lambda self: self._ensemble.now)
     chronicled = property(lambda self: self._ensemble.chronicled)
+    params = property(lambda self: self._ensemble.params.of_run(self._run))
+
+
+#: state fields that only set numbers in the world's arrays: runs that differ in them stack
+STACKED_STATE_FIELDS = frozenset({
+    "milex", "gdp", "gdp_growth", "max_burden", "reaction", "fatigue", "grievance",
+    "milex_growth", "regional_focus", "quality", "energy_share", "health_share", "capital",
+    "borders"})
+
+
+def stack_key(point: dict, parameters: Parameters) -> tuple:
+    """What runs made from one base scenario by ``point``'s overrides must share to be stepped
+    in one stack: every override but a parameter's or a state's number
+    (:data:`STACKED_STATE_FIELDS`), and what the parameters decide
+    (:func:`model.simulation.run_parameters.branch_key`). Runs with equal keys stack."""
+    fixed = []
+    for name, value in point.items():
+        head, _, field = str(name).rpartition(".")
+        if head in ("", "parameters") and field in Parameters.model_fields:
+            continue
+        if head not in ("", "parameters", "mechanisms") and field in STACKED_STATE_FIELDS:
+            continue
+        fixed.append((str(name), repr(value)))
+    return tuple(sorted(fixed)), branch_key(parameters)
+
+
+def run_scenarios(base, points: list[dict]) -> list:
+    """Each point's scenario (``base`` with the point's overrides; one object for equal
+    points), checked to stack (:func:`stack_key`); a ValueError names what differs."""
+    made, scenarios, keys = {}, [], set()
+    for point in points:
+        key = repr(sorted((str(k), repr(v)) for k, v in point.items()))
+        if key not in made:
+            made[key] = prepared_scenario(base, point, None, {})
+            keys.add(stack_key(point, made[key].parameters))
+        scenarios.append(made[key])
+    if len(keys) > 1:
+        fixed = sorted({name for k in keys for name, _ in k[0]})
+        raise ValueError("the runs of one ensemble may differ in parameters and in states' "
+                         "numbers only; these differ in what decides which code runs: "
+                         + ", ".join(fixed or ["richardson_only, power_shift_window, whether "
+                                               "budget_noise or indicator_weight is 0"])
+                         + ". Run them as separate ensembles")
+    return scenarios
+
+
+def _check_stackable(scenarios) -> None:
+    """Runs of one stack share their years, switches, events, states and strategies."""
+    first = scenarios[0]
+    shape = (first.start_year, first.years, first.mechanisms, first.history_until,
+             [(n, s.strategy, s.budget, s.gdp_path, s.milex_path)
+              for n, s in first.states.items()])
+    for s in scenarios[1:]:
+        if s is first:
+            continue
+        if (s.start_year, s.years, s.mechanisms, s.history_until,
+                [(n, t.strategy, t.budget, t.gdp_path, t.milex_path)
+                 for n, t in s.states.items()]) != shape \
+                or s.events != first.events:
+            raise ValueError("the runs of one ensemble must share their years, mechanisms, "
+                             "events, states and strategies (stack_key)")
 
 
 def stack_worlds(worlds: list[World]) -> World:

@@ -315,7 +315,7 @@ def cbm(model, ev):
         diplomacy.cbm(w, *_ij(model, ev.a, ev.b), ev.level)
         who, text = (ev.a, ev.b), f"{ev.a} and {ev.b} agree confidence-building measures"
     else:
-        model.params.confidence_building = max(model.params.confidence_building, ev.level)
+        model.params.confidence_building = np.maximum(model.params.confidence_building, ev.level)
         who, text = (), "confidence-building measures across the region"
     model.note(Entry(ev.year, "cbm", who, text,
                      "defensive arming is easier to tell apart; beliefs cool faster"))

@@ -41,7 +41,7 @@ def chosen_offensive_share(offensive_type, offense_defense_balance: float,
     to signal benign intent (Glaser 1997, 2010: a security seeker's posture is a costly
     signal, worth buying only if it can be seen). ``offensive_type`` may lie between 0 and 1.
     """
-    seekers = min(0.5 * offense_defense_balance, 1.0) * (1.0 - distinguishability)
+    seekers = np.minimum(0.5 * offense_defense_balance, 1.0) * (1.0 - distinguishability)
     return np.maximum(np.asarray(offensive_type, dtype=float), seekers)
 
 

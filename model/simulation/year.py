@@ -39,6 +39,7 @@ from model.simulation import alignment, economy, posture
 from model.simulation import alliance_health as health
 from model.simulation import dynamics as dyn
 from model.simulation.crises import crisis_phase
+from model.simulation.run_parameters import per_pair, per_state
 
 
 class Year:
@@ -103,17 +104,19 @@ class Year:
             w.weights = dyn.richardson_weights(w.anchor)
         else:
             focus_milex = w.milex * w.regional_focus
-            cover = dyn.alliance_cover(w.strength, w.reliability, focus_milex, self.cover_max)
-            hostility = dyn.perceived_hostility(w.belief, p.media_amplification)
+            cover = dyn.alliance_cover(w.strength, w.reliability, focus_milex,
+                                       per_pair(self.cover_max))
+            hostility = dyn.perceived_hostility(w.belief, per_pair(p.media_amplification))
             w.weights = dyn.threat_weights(hostility, w.prox, w.regional_focus,
-                                           self.offense_defense_balance, cover)
+                                           per_pair(self.offense_defense_balance), cover)
         self.net_threat, self.top_threat_index, self.threat_terms = dyn.top_threats(
             w.weights, w.milex)
 
     def _trade_arms(self) -> None:
         """Suppliers arm friends (aid, which enters the budget rule); deals deliver."""
         w = self.world
-        w.arms_flow = dyn.arms_flows(w.strength, w.belief, w.weights, w.milex, self.arms_trade_rate)
+        w.arms_flow = dyn.arms_flows(w.strength, w.belief, w.weights, w.milex,
+                                     per_pair(self.arms_trade_rate))
         self._refuse_declined_flows()
         aid = w.arms_flow.sum(axis=-2)  # endogenous transfers are assistance
         w.arms_received = aid + self.events.deliveries(self, self.year + 1)
@@ -136,14 +139,14 @@ class Year:
         if not p.richardson_only:
             drive = self._power_drive
             # the soft fiscal constraint (economy.fiscal_cost; Intriligator and Brito 1984)
-            fiscal = economy.fiscal_cost(w.milex, w.gdp, w.max_burden, p.fiscal_cost)
+            fiscal = economy.fiscal_cost(w.milex, w.gdp, w.max_burden, per_state(p.fiscal_cost))
             if w.budget_path.any():  # budgets driven from outside the region: data, then growth
                 observed = w.milex_observed.get(self.year + 1, np.full(w.n, np.nan))
                 path = np.where(w.budget_path,
                                 economy.observed_or_grown(observed, w.milex, w.milex_growth),
                                 np.nan)
-            if p.budget_noise > 0:
-                s = p.budget_noise
+            if np.any(p.budget_noise > 0):  # in every run or none (run_parameters.BRANCHING)
+                s = per_state(p.budget_noise)
                 noise = np.exp(s * self.streams.budget_noise.standard_normal(w.n) - 0.5 * s * s)
             if self._players:
                 adjust = self._players_adjust
@@ -173,14 +176,16 @@ class Year:
         """Measured indicators move; reliability = trust shifted by the indicators."""
         w = self.world
         health.measured_ties_year(w.indicators, w.reliability, w.trust, w.measured, w.arms_flow,
-                                  w.exogenous_arms, w.strength, self.params.indicator_weight)
+                                  w.exogenous_arms, w.strength,
+                                  per_state(self.params.indicator_weight))
 
     def _balance_externally(self) -> None:
         """Ties drift with threats (Walt 1987), then clients that lost trust in their friends
         seek partners cooler to their threats (hedging; alignment.py)."""
         w, p = self.world, self.params
         w.strength = alignment.alignment_drift(w.strength, w.anchor, w.weights,
-                                               self.alignment_rate, p.tie_decay)
+                                               per_pair(self.alignment_rate),
+                                               per_pair(p.tie_decay))
         pull = alignment.hedging_pull(w.strength, w.weights, w.trust, self._trust_start)
         w.strength = alignment.hedge(w.strength, pull, self.hedging_rate)
 
@@ -190,12 +195,13 @@ class Year:
         the guns-versus-butter drag."""
         w, p = self.world, self.params
         w.capability = dyn.capability_step(w.capability, w.milex + w.aid_beyond_cap, w.quality,
-                                           p.capability_depreciation)
+                                           per_state(p.capability_depreciation))
         w.capability_history.append(w.capability.copy())
         if len(w.capability_history) > p.power_shift_window + 1:
             w.capability_history.pop(0)
-        growth = economy.growth_with_drag(w.gdp_growth, w.milex / w.gdp, self.guns_butter_drag,
-                                          p.reference_burden)
+        growth = economy.growth_with_drag(w.gdp_growth, w.milex / w.gdp,
+                                          per_state(self.guns_butter_drag),
+                                          per_state(p.reference_burden))
         w.gdp_base = dyn.gdp_step(w.gdp_base, growth)
         energy = (economy.energy_factor(w.energy_share, self.energy_price(self.year + 1))
                   if self.scenario.energy_prices else np.ones(w.n))
@@ -204,7 +210,7 @@ class Year:
             w.gdp_base = np.where(np.isnan(observed), w.gdp_base, observed / energy)
         w.gdp = w.gdp_base * energy
         w.cumulative_milex = w.cumulative_milex + w.milex
-        excess = economy.excess_milex(w.milex, w.gdp, p.reference_burden)
+        excess = economy.excess_milex(w.milex, w.gdp, per_state(p.reference_burden))
         w.foregone_health_years = w.foregone_health_years + excess / np.maximum(
             w.health_share * w.gdp, 1e-12)
 
@@ -214,25 +220,27 @@ class Year:
         # included), so new Western systems alarm as much as a bigger budget would
         arming = w.quality * (w.milex + w.aid_beyond_cap)
         # real growth: arming at constant prices, so inflation is not read as hostility
-        growth = arming / np.maximum(self._arming_prev * (1.0 + p.inflation), 1e-12) - 1.0
+        growth = arming / np.maximum(self._arming_prev * (1.0 + per_state(p.inflation)), 1e-12) - 1.0
         self._arming_prev = arming
         # Jervis 1978, Glaser 1997: each state chooses its posture; each observer reads it
         # through what it can see (the perception stream: one N×N block every year)
         noise = self.streams.perception.standard_normal((w.n, w.n))
         #: ω_j: the offensive share of its arming each state chose this year (posture.py)
         self.posture = posture.chosen_offensive_share(
-            w.offensive_strategy, self.offense_defense_balance, self.distinguishability)
+            w.offensive_strategy, per_state(self.offense_defense_balance),
+            per_state(self.distinguishability))
         #: R[i, j]: the share of j's arming that i reads as offensive
         self.read_posture = posture.read_offensive_share(
-            self.posture, posture.visibility(self.distinguishability, w.monitoring), noise)
+            self.posture, posture.visibility(per_pair(self.distinguishability), w.monitoring), noise)
         # the hostility a rivalry implies on its own, or an unmet claim on what the other holds
         # (stakes.py; Vasquez 1993); Kydd 2005: costly reassurance (CBMs) lowers it
         implied = np.maximum(dyn.tie_hostility(w.strength), self.stakes.claim(w.n))
-        baseline = implied * (1.0 - 0.5 * p.confidence_building)
+        baseline = implied * (1.0 - 0.5 * per_pair(p.confidence_building))
         if not self.mechanisms.spiral:  # neutral: beliefs are what the ties imply
             w.belief = baseline
             return
         w.belief = dyn.hostility_update(
             w.belief, baseline, growth, self.read_posture, w.strength,
             w.prox * w.regional_focus[..., None, :] * dyn.aim(w.weights),
-            self.offense_defense_balance, p.spiral_sensitivity, self.reassurance)
+            per_state(self.offense_defense_balance), per_state(p.spiral_sensitivity),
+            per_pair(self.reassurance))
