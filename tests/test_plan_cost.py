@@ -88,7 +88,7 @@ def test_a_plan_beyond_a_day_is_refused_with_its_estimate(tmp_path):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 2, err[-800:]
     line, = err.strip().splitlines()
-    for says in ("1,000,000,000 runs on 1 worker: about", "s per run, timed on 2 runs",
+    for says in ("1,000,000,000 runs on 1 worker: about", "s per run, timed on 48 runs",
                  "of disk", "more than a day on this machine", "add --yes"):
         assert says in line, line
     assert not out.exists()
@@ -123,7 +123,7 @@ def test_a_million_run_plan_says_how_long_before_it_starts(tmp_path):
         proc.kill()
         proc.communicate()
     assert line.startswith("million: 1,000,000 runs on 1 worker: about ")
-    assert "s per run, timed on 2 runs" in line and "of disk" in line
+    assert "s per run, timed on 48 runs" in line and "of disk" in line
     assert "more than a day" not in line   # a few hours: it starts
 
 
@@ -157,8 +157,8 @@ def test_refusals_name_time_or_disk_and_yes_overrides_them():
 
 
 def test_a_replicated_plan_is_timed_as_its_chunks_run_it(tmp_path):
-    """Replications of a point run as one ensemble (chunks.run_group), so the estimate times
-    groups of a point's replications, not runs one by one."""
+    """A chunk's runs are stepped as one ensemble (chunks.run_chunk), so the estimate times
+    groups of consecutive runs, not runs one by one."""
     plan = load_sweep(grid_file(tmp_path, 2, "replicated", reps=30))
     job = Job.of(plan)
     per_run, per_bytes, how = plan_cost._timed(job, plan.n_runs, 12)

@@ -67,36 +67,44 @@ def run_chunk(job: Job, start: int, stop: int):
     """Run ids ``start`` .. ``stop``-1 → one pyarrow Table of tidy rows (year-major, states
     in scenario order), identical wherever it runs.
 
-    The replications of one point share a scenario and are stepped together as one
-    :class:`~model.simulation.ensemble.Ensemble` (each run is its run alone, bit for bit), so
-    a chunk costs a few numpy calls a year per point, not per run."""
+    The chunk's runs are stepped together as one
+    :class:`~model.simulation.ensemble.Ensemble` — a point's replications, and the points of a
+    sample or a grid that differ only in parameters and states' numbers, each with its own
+    (:func:`~model.simulation.ensemble.stack_key`) — so a chunk costs a few numpy calls a
+    year, not a few hundred per run. Each run is its run alone, bit for bit."""
     import pyarrow as pa
 
     from model.scenario.loader import apply_overrides
+    from model.simulation.ensemble import stack_key
 
     runs = np.arange(start, stop, dtype=np.int64)
     seeds = derive_seeds(job.seed, job.replications, job.common, runs)
     keep = np.asarray(job.states)
-    groups: dict = {}                 # scenario key → (scenario, runs, seeds), in run order
+    made: dict = {}                   # point (and draw) → (scenario, stack key)
+    groups: dict = {}                 # stack key → (scenarios, runs, seeds), in run order
     for run, seed in zip(runs.tolist(), seeds.tolist(), strict=True):
         p, r = divmod(run, job.replications)
         key = (p, r) if job.draws else p
-        if key not in groups:
+        if key not in made:
             point = {n: job.value(k, p).item() for k, n in enumerate(job.names)}
             if job.draws:  # replication r runs posterior draw r; the point's values win
                 point = job.draws[r] | point
-            groups[key] = (apply_overrides(job.base, point) if point else job.base, [], [])
-        groups[key][1].append(run)
-        groups[key][2].append(seed)
+            scenario = apply_overrides(job.base, point) if point else job.base
+            made[key] = scenario, stack_key(point, scenario.parameters)
+        scenario, stack = made[key]
+        group = groups.setdefault(stack, ([], [], []))
+        for items, item in zip(group, (scenario, run, seed), strict=True):
+            items.append(item)
     t = slice(-1, None) if job.final_only else slice(None)
     pieces = []
-    for scenario, group_runs, group_seeds in groups.values():
-        values, top, model_vars = run_group(scenario, group_seeds)
+    for scenarios, group_runs, group_seeds in groups.values():
+        values, top, model_vars = run_group(scenarios, group_seeds)
         for k, (run, seed) in enumerate(zip(group_runs, group_seeds, strict=True)):
             world = {name: v[k, t] for name, v in model_vars.items()
                      if name == "year" or name in MEASURES}
             pieces.append((run, seed, run // job.replications, values[k][:, t][:, :, keep],
                            top[k, t][:, keep], world))
+    pieces.sort(key=lambda piece: piece[0])       # run order, whatever the stacks
     names = list(job.base.states)
     n_keep, cols = len(keep), {}
     lengths = np.array([len(w["year"]) * n_keep for *_, w in pieces])
@@ -125,21 +133,22 @@ def run_chunk(job: Job, start: int, stop: int):
     return pa.table({k: cols[k] for k in order})
 
 
-def run_group(scenario, seeds):
-    """The runs of one scenario with these seeds, to its end year: (state measures runs ×
-    measures × years × states, top threats runs × years × states, model measures name →
-    runs × years). Several seeds run as one ensemble; one seed, or a scenario with a played
-    state (an ensemble has no players), runs single models."""
+def run_group(scenarios, seeds):
+    """Run r of ``scenarios[r]`` with ``seeds[r]``, each to its end year: (state measures runs
+    × measures × years × states, top threats runs × years × states, model measures name →
+    runs × years). The scenarios stack (one :func:`~model.simulation.ensemble.stack_key`);
+    several runs are stepped as one ensemble; one run, or runs with a played state (an
+    ensemble has no players), run as single models."""
     from model.simulation.ensemble import Ensemble
 
-    if len(seeds) > 1 and all(s.strategy != "human" for s in scenario.states.values()):
-        ens = Ensemble(scenario, seeds, chronicle=False)   # a batch keeps only numbers
+    if len(seeds) > 1 and all(s.strategy != "human" for s in scenarios[0].states.values()):
+        ens = Ensemble.of_scenarios(scenarios, seeds, chronicle=False)  # a batch keeps numbers
         ens.run()
         return ens.datacollector.arrays()
     from model.simulation.model import ArmsRaceModel  # Mesa: only for runs one by one
 
     runs = []
-    for seed in seeds:
+    for scenario, seed in zip(scenarios, seeds, strict=True):
         m = ArmsRaceModel(scenario, rng=int(seed))
         m.run()
         _, values, top = m.datacollector.agent_arrays(m)

@@ -67,7 +67,7 @@ def estimate(plan, job: Job, out: Path, runs_left: int, workers: int | None,
         return None
     measured = _measured(old, done)
     per_run, per_bytes, how = measured or _timed(
-        job, plan.n_runs, min(job.replications, plan.chunk_size(), TIMED_GROUP))
+        job, plan.n_runs, min(plan.chunk_size(), TIMED_GROUP))
     k = len(plan.names)
     extra = (plan.n_points * 8 * (k + 1) if plan.n_points <= POINTS_TABLE_MAX
              and not (out / "points.parquet").exists() else 0)
@@ -93,8 +93,9 @@ def _measured(old: dict | None, done: dict):
 
 def _timed(job: Job, n_runs: int, group: int):
     """Time a few groups of runs spread over the plan (after two runs to warm up), and their size
-    on disk. A group is what a chunk steps together: up to ``group`` replications of one point
-    (one ensemble: chunks.run_group), so replicated plans are timed as they will run."""
+    on disk. A group is what a chunk steps together: up to ``group`` consecutive runs — a
+    point's replications, and the next points' (one ensemble: chunks.run_chunk) — so plans are
+    timed as they will run."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 

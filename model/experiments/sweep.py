@@ -191,8 +191,8 @@ class Plan:
         return {"num_vars": len(b), "names": list(b), "bounds": [list(v) for v in b.values()]}
 
     def chunk_size(self) -> int:
-        """Runs per task: the sweep's, or about 1/16 of the runs, at most 250 (a point's
-        replications in a chunk are stepped together: chunks.run_group)."""
+        """Runs per task: the sweep's, or about 1/16 of the runs, at most 250 (a chunk's runs
+        are stepped together: chunks.run_chunk)."""
         return self.spec.chunk_size or int(np.clip(self.n_runs // 16, 1, 250))
 
     def digest(self) -> str:
