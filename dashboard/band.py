@@ -74,19 +74,28 @@ def many_runs(scenario, settings: dict, mechanisms: dict, runs: int, seed: int,
     ``mechanisms``, seeds derived from ``seed``; columns of ``model.frame()`` plus run_id,
     seed and point (the draw's index, 0 without draws). ``progress(done, total)`` as they go.
 
-    Without draws the runs share their parameters and step together as one ensemble
-    (model/simulation/ensemble.py: each run is that seed's run alone, bit for bit, at a tenth
-    of the cost); with draws, or a played state, they run one by one."""
+    The runs step together as one ensemble (model/simulation/ensemble.py: each run is that
+    seed's run alone, bit for bit, at a tenth of the cost), each with its draw's parameters;
+    a played state, or draws that change more than numbers (ensemble.stack_key), run one by
+    one."""
     runs = guard.whole_number(runs, 1, MAX_RUNS, "The number of runs")
     seeds = derive_seeds(seed, runs, False, range(runs))
-    if not draws and all(s.strategy != "human" for s in scenario.states.values()):
-        ens = Ensemble(scenario, seeds, chronicle=False, mechanisms=mechanisms, **settings)
+    ens = None
+    if all(s.strategy != "human" for s in scenario.states.values()):
+        points = [draws[k % len(draws)] for k in range(runs)] if draws else None
+        try:
+            ens = Ensemble(scenario, seeds, points=points, chronicle=False,
+                           mechanisms=mechanisms, **settings)
+        except ValueError:  # the draws do not stack: one by one below
+            ens = None
+    if ens is not None:
         years = ens.end_year - ens.year
         for done in range(years):
             ens.step()
             if progress is not None:
                 progress(done + 1, years)
-        return pd.concat([ens.frame(k).assign(run_id=k, seed=int(s), point=0)
+        return pd.concat([ens.frame(k).assign(run_id=k, seed=int(s),
+                                              point=k % len(draws) if draws else 0)
                           for k, s in enumerate(seeds)], ignore_index=True)
     drawn = [apply_overrides(scenario, d) for d in draws] if draws else [scenario]
     frames = []

@@ -81,12 +81,36 @@ def test_draws_hook_applies_override_dicts_per_run_over_the_sliders(scenario):
     assert not nested.milex.equals(band.many_runs(scenario, {}, {}, 1, seed=3).milex)
 
 
+@pytest.mark.parametrize("draws", [[{"war_cost": 0.3, "Armenia.reaction": 0.25},
+                                    {"war_cost": 4.0, "crisis_rate": 0.5}],
+                                   [{"Armenia.strategy": "offensive"}, {}]],
+                         ids=["stacked", "one-by-one"])
+def test_with_draws_each_run_is_its_draw_s_run_alone(scenario, draws):
+    """Runs with their own draws step as one ensemble (each its draw's parameters), or one by
+    one when a draw changes more than numbers; either way run k is the model built with draw
+    k % 2 over the sliders (the draw wins), with its seed."""
+    from model import ArmsRaceModel
+
+    sliders = {"war_cost": 1.5, "media_amplification": 1.2}
+    df = band.many_runs(scenario, sliders, {"hedging": False}, 4, seed=7, draws=draws)
+    for k, seed in enumerate(df.drop_duplicates("run_id").seed):
+        draw = draws[k % 2]
+        alone = ArmsRaceModel(scenario, rng=int(seed), mechanisms={"hedging": False},
+                              overrides={**sliders, **draw})
+        alone.run()
+        mine = df[df.run_id == k]
+        assert set(mine.point) == {k % 2}
+        pd.testing.assert_frame_equal(
+            mine.drop(columns=["run_id", "seed", "point"]).reset_index(drop=True),
+            alone.frame(), check_exact=True)
+
+
 def test_progress_and_server_cap(scenario):
     seen = []   # the seeds step together: one step of progress a year
     band.many_runs(scenario, {}, {}, 3, seed=0, progress=lambda k, n: seen.append((k, n)))
     assert seen == [(k, scenario.years) for k in range(1, scenario.years + 1)]
-    seen.clear()   # with draws the runs go one by one: one step a run
-    band.many_runs(scenario, {}, {}, 3, seed=0, draws=[{"war_cost": 2.0}],
+    seen.clear()   # draws that change more than numbers go one by one: one step a run
+    band.many_runs(scenario, {}, {}, 3, seed=0, draws=[{"Armenia.strategy": "offensive"}, {}],
                    progress=lambda k, n: seen.append((k, n)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
     for bad in (0, band.MAX_RUNS + 1, 2.5, "30", True):
