@@ -15,6 +15,10 @@ seeded replications, every state measure of every year kept):
     subprocess: batch_run forces the `spawn` start method on the whole process). The model is
     the same; its collector also fills Mesa's per-step records so batch_run can read the same
     per-state data;
+  * a sample: N Latin-hypercube points of four core parameters, one run each (every run its
+    own parameters: a Sobol' or Morris design runs the same way), through `armsrace batch`
+    with 1 worker and through `mesa.batch_run` with 1 process (the points as a parameter;
+    every point the sweep's seed: common random numbers, as batch_run gives seeds);
   * a Dask LocalCluster of 2 worker processes, reached by its address as `--scheduler`
     reaches a cluster; shown without and with the cluster's start-up (`--dask-local`);
   * peak memory (resident set of the parent and all its worker processes, polled with
@@ -47,6 +51,22 @@ def sweep_file(folder: Path, runs: int, years: int = YEARS) -> Path:
     path = folder / f"bench_{runs}_{years}.yaml"
     path.write_text(f"name: bench\ndescription: Benchmark sweep.\nscenario: {BASELINE}\n"
                     f"years: {years}\nreplications: {runs}\nseed: 1\n")
+    return path
+
+
+#: the sample's parameters and their ranges (those of scenarios/sweeps/sobol_core.yaml)
+SAMPLED = {"offense_defense_balance": (0.6, 2.0), "media_amplification": (0.5, 2.0),
+           "crisis_rate": (0.05, 0.6), "war_cost": (0.5, 3.0)}
+
+
+def sample_file(folder: Path, runs: int, years: int = YEARS) -> Path:
+    """A Latin-hypercube sample of ``runs`` points, one run each, every point with the
+    sweep's seed (common random numbers)."""
+    path = folder / f"sample_{runs}_{years}.yaml"
+    bounds = "".join(f"    {k}: [{lo}, {hi}]\n" for k, (lo, hi) in SAMPLED.items())
+    path.write_text(f"name: bench sample\ndescription: Benchmark sample.\nscenario: {BASELINE}\n"
+                    f"years: {years}\nreplications: 1\nseed: 1\ncommon_random_numbers: true\n"
+                    f"sample:\n  method: latin\n  n: {runs}\n  bounds:\n{bounds}")
     return path
 
 
@@ -96,12 +116,14 @@ def in_subprocess(*args, script: Path = Path(__file__)) -> dict:
 
 # --- the benchmark ---------------------------------------------------------------------------
 
-def ours(runs: int, tmp: Path, years: int = YEARS, **how) -> tuple[float, object]:
+def ours(runs: int, tmp: Path, years: int = YEARS, sample: bool = False,
+         **how) -> tuple[float, object]:
     from model.experiments.batch import read_results, run_sweep
 
     out = tmp / f"out_{len(list(tmp.iterdir()))}"
+    path = (sample_file if sample else sweep_file)(tmp, runs, years)
     t0 = time.perf_counter()
-    run_sweep(sweep_file(tmp, runs, years), out, progress=False, **how)
+    run_sweep(path, out, progress=False, **how)
     seconds = time.perf_counter() - t0
     return seconds, read_results(out, columns=["milex"])
 
@@ -201,6 +223,19 @@ def main(argv=None) -> dict:
              ref["seconds"], f"ours {ref['seconds'] / mine:.2f}× faster (aim ≥ 10×); "
              f"adds {ref['seconds'] / (floor / procs) - 1:+.0%} to the floor"
              f"{'' if same else '  [DATA DIFFER]'}")
+    print(f"A sample: {runs} Latin-hypercube points × 1 run, each its own parameters",
+          flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        ss, dfs = ours(runs, Path(folder), years, sample=True, workers=1)
+    line("armsrace batch, 1 worker", runs, ss)
+    ref = in_subprocess(str(runs), "1", "--years", str(years), "--sample",
+                        script=Path(__file__).with_name("mesa_reference.py"))
+    total = float(dfs["milex"].sum())
+    same = abs(ref["milex_sum"] - total) <= 1e-9 * abs(total) and ref["rows"] == len(dfs)
+    figures["same"] &= same
+    figures.update(sample_1=ss, sample_mesa_1=ref["seconds"])
+    line("mesa.batch_run, 1 process", runs, ref["seconds"],
+         f"ours {ref['seconds'] / ss:.2f}× faster (aim ≥ 10×){'' if same else '  [DATA DIFFER]'}")
     print("Peak memory, 2 workers (resident set of parent + workers; fresh process each)")
     small = in_subprocess("--memory", str(runs), "2", "--years", str(years))
     large = in_subprocess("--memory", str(10 * runs), "2", "--years", str(years))

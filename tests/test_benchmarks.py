@@ -78,7 +78,8 @@ def test_bench_batch_runs_at_a_tiny_size(capsys):
     out = capsys.readouterr().out
     assert r["same"], out                          # mesa.batch_run saw the same data
     assert r["rows"] == 2 * 4 * BASELINE_STATES                 # runs × (start + 3 years) × states
-    assert "DATA DIFFER" not in out and "Peak memory" in out
+    assert "DATA DIFFER" not in out and "Peak memory" in out and "A sample:" in out
+    assert r["sample_1"] > 0 and r["sample_mesa_1"] > 0
     assert r["memory_small_mb"] > 0 and r["memory_large_mb"] > 0
 
 
