@@ -191,3 +191,21 @@ def test_runs_that_would_run_different_code_are_refused_with_what_differs(points
 def test_a_point_for_each_seed_is_asked_for():
     with pytest.raises(ValueError, match="one point"):
         Ensemble(BASELINE, [1, 2, 3], points=[{}])
+
+
+def test_a_finished_ensemble_is_freed_at_once_not_by_the_garbage_collector():
+    """Members refer to their ensemble weakly: no cycle keeps a batch worker's finished
+    ensembles (their streams' read-ahead buffers) alive until a full garbage collection."""
+    import gc
+    import weakref
+
+    ens = Ensemble(BASELINE, [1, 2, 3])
+    ens.run(3)
+    assert ens.members[1].year == ens.year
+    gone = weakref.ref(ens)
+    gc.disable()
+    try:
+        del ens
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -34,6 +34,7 @@ state's orders are one run's (use a single model).
 from __future__ import annotations
 
 import copy
+import weakref
 
 import numpy as np
 
@@ -193,7 +194,10 @@ class Member(OneRun, EffectiveInputs):
 
     def __init__(self, ensemble: Ensemble, run: int, seed: int):
         sc = ensemble.scenarios[run]
-        self._ensemble, self._run = ensemble, run
+        # a weak reference: an ensemble and its members would otherwise form a cycle, and a
+        # batch worker's finished ensembles (their streams' read-ahead buffers, ~40 MB for
+        # 250 runs) would wait for the garbage collector's rare full passes
+        self._ensemble, self._run = weakref.proxy(ensemble), run
         self.seed = seed
         self.scenario, self.mechanisms = sc, ensemble.mechanisms
         self.world = RunView(ensemble.world, run)
