@@ -258,6 +258,8 @@ def apply_overrides(sc: Scenario, overrides: dict[str, object]) -> Scenario:
     own. Problems are reported against the file ``--set`` and the name as given."""
     if not isinstance(sc, Scenario):
         sc = load_scenario(sc)
+    if (new := _with_parameters(sc, overrides)) is not None:
+        return new
     data, problems, given = scenario_to_dict(sc), [], {}
     for name, value in overrides.items():
         if path := override_path(str(name), data, problems):
@@ -271,6 +273,26 @@ def apply_overrides(sc: Scenario, overrides: dict[str, object]) -> Scenario:
         found = problems_from(err, data, {}, "--set")
         raise ScenarioError([p._replace(field=given.get(p.field, p.field)) for p in found]
                             ) from None
+    new.source = sc.source
+    return new
+
+
+def _with_parameters(sc: Scenario, overrides: dict[str, object]) -> Scenario | None:
+    """``sc`` with ``overrides`` that are all parameters, validating only the parameters (a
+    sample's point: ~0.1 ms instead of ~1 ms for the whole scenario; nothing else of a
+    scenario depends on its parameters). None when an override is not a parameter or a value
+    is refused: :func:`apply_overrides` then validates all and words the problem."""
+    fields = {}
+    for name, value in overrides.items():
+        head, _, field = str(name).rpartition(".")
+        if head not in ("", "parameters") or field not in schema.Parameters.model_fields:
+            return None
+        fields[field] = value
+    try:
+        params = schema.Parameters.model_validate(sc.parameters.model_dump() | fields)
+    except ValidationError:
+        return None
+    new = sc.model_copy(update={"parameters": params})
     new.source = sc.source
     return new
 

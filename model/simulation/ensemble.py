@@ -50,7 +50,7 @@ from model.simulation.run import COUNTS, OneRun
 from model.simulation.run_parameters import RunParameters, branch_key
 from model.simulation.stakes import Stakes
 from model.simulation.streams import STREAMS, Streams
-from model.simulation.world import World, build_world
+from model.simulation.world import World, build_world, world_key
 from model.simulation.year import Year
 
 
@@ -107,9 +107,14 @@ class Ensemble(Year, EffectiveInputs):
         self.params = RunParameters([s.parameters for s in scenarios])
         self.year = self.now = sc.start_year
         self.end_year = sc.start_year + sc.years
-        built: dict[int, World] = {}              # the start year, once per scenario
-        self.world = stack_worlds([built[id(s)] if id(s) in built else
-                                   built.setdefault(id(s), build_world(s)) for s in scenarios])
+        built: dict[tuple, World] = {}            # the start year, once per world_key
+        worlds = []
+        for s in scenarios:
+            key = world_key(s)
+            if key not in built:
+                built[key] = build_world(s)
+            worlds.append(built[key])
+        self.world = stack_worlds(worlds)
         self.pairs = np.triu_indices(self.world.n, 1)
         self.counts = {k: np.zeros(len(self.seeds), np.int64) for k in COUNTS}
         self.events = EventBook(sc.events)

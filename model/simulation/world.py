@@ -92,6 +92,20 @@ class World:
 MODEL_STATE_ARRAYS = tuple(f.name for f in fields(World) if f.metadata.get("per_state"))
 
 
+#: the parameters the start year's arrays depend on: build_world reads no other
+#: (tests/test_world.py changes every other one and finds the same arrays)
+WORLD_PARAMETERS = ("alliance_reliability", "capability_depreciation", "indicator_weight",
+                    "distance_scale_km")
+
+
+def world_key(sc: Scenario) -> tuple:
+    """What :func:`build_world` makes its arrays from: scenarios with equal keys (the same
+    states, ties and arms deliveries, a sample's points that differ in other parameters)
+    start from equal worlds, so an ensemble builds it once (ensemble.py)."""
+    return (id(sc.states), id(sc.ties), id(sc.exogenous_arms), sc.mechanisms.proximity,
+            *(getattr(sc.parameters, name) for name in WORLD_PARAMETERS))
+
+
 def build_world(sc: Scenario) -> World:
     """Arrays for the scenario's start year."""
     names = list(sc.states)
