@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -25,8 +27,14 @@ class Entry:
         return f"{self.year}: {self.text}" + (f" → {self.why}" if self.why else "")
 
 
+#: a raw record of many lines (:meth:`Chronicle.add_rows`)
+_ROWS = object()
+
+
 class Chronicle:
-    """An append-only log; ``add(formatter, *args)`` defers making the Entry."""
+    """An append-only log; ``add(formatter, *args)`` defers making the Entry, and
+    ``add_rows(formatter, *args)`` defers a line per row of its array arguments (the year's
+    crises, its calls on allies: one record a year, not one a crisis)."""
 
     def __init__(self):
         self._entries: list[Entry] = []
@@ -38,12 +46,27 @@ class Chronicle:
     def add(self, formatter, *args) -> None:
         self._raw.append((formatter, args))
 
+    def add_rows(self, formatter, *args) -> None:
+        """One line per row: ``formatter`` of row k of every numpy array argument (as Python
+        numbers) and of the other arguments as they are."""
+        self._raw.append((_ROWS, (formatter, args)))
+
     def entries(self) -> list[Entry]:
         if self._raw:
             for fmt, args in self._raw:
-                self._entries.append(args if fmt is None else fmt(*args))
+                if fmt is _ROWS:
+                    self._entries.extend(_lines(*args))
+                else:
+                    self._entries.append(args if fmt is None else fmt(*args))
             self._raw.clear()
         return self._entries
+
+
+def _lines(formatter, args) -> list[Entry]:
+    columns = [a.tolist() if isinstance(a, np.ndarray) else None for a in args]
+    rows = next((len(c) for c in columns if c is not None), 0)
+    return [formatter(*(a if c is None else c[k] for a, c in zip(args, columns, strict=True)))
+            for k in range(rows)]
 
 
 class Unkept(Chronicle):
@@ -53,4 +76,7 @@ class Unkept(Chronicle):
         pass
 
     def add(self, formatter, *args) -> None:
+        pass
+
+    def add_rows(self, formatter, *args) -> None:
         pass

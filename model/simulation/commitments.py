@@ -166,9 +166,8 @@ def settle_commitments(model, client, ally, honoured, runs=None) -> None:
     if not model.chronicled:
         return
     after = w.reliability[at(runs, client, ally)]
-    for e, (c, k, h, r0, r1) in enumerate(zip(client.tolist(), ally.tolist(), honoured.tolist(),
-                                              before.tolist(), after.tolist(), strict=True)):
-        model.log_of(among(runs, e)).add(_commitment_entry, model.now, w.names, c, k, h, r0, r1)
+    model.note_rows(runs, _commitment_entry, model.now, w.names, client, ally, honoured,
+                    before, after)
 
 
 def _commitment_entry(year, names, c, k, honoured, r0, r1):

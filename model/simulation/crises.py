@@ -91,9 +91,8 @@ def resolve(model, i, j, draws: Draws, forced=False, invoke_allies=True, runs=No
     if model.chronicled:
         b_ht = w.belief[at(runs, challenger, target)]
         b_th = w.belief[at(runs, target, challenger)]
-        for c, (t, h) in enumerate(zip(target.tolist(), challenger.tolist(), strict=True)):
-            model.log_of(among(runs, c)).add(_crisis_entry, model.now, w.names, t, h,
-                                             float(b_ht[c]), float(b_th[c]), forced)
+        model.note_rows(runs, _crisis_entry, model.now, w.names, target, challenger, b_ht,
+                        b_th, forced)
     third = np.zeros(i.size)
     if invoke_allies and model.mechanisms.commitments:
         third = commitments.invoke(model, target, challenger, draws.honour, runs)

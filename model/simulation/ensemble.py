@@ -163,6 +163,16 @@ class Ensemble(Year, EffectiveInputs):
     def log_of(self, run):
         return self.members[run].chronicle_log
 
+    def note_rows(self, runs, formatter, *args) -> None:
+        """Each run's rows (in their order) to that run's chronicle."""
+        if not self.chronicled or not runs.size:
+            return
+        order = np.argsort(runs, kind="stable")
+        bounds = np.flatnonzero(np.diff(runs[order])) + 1
+        for rows in np.split(order, bounds):
+            self.members[runs[rows[0]]].chronicle_log.add_rows(
+                formatter, *(a[rows] if isinstance(a, np.ndarray) else a for a in args))
+
     def member(self, run):
         return self.members[run]
 

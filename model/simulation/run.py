@@ -48,6 +48,11 @@ class OneRun:
         """Add to the ``name`` count the crises (or calls) that ``happened`` (a bool array)."""
         self.counts[name] += int(np.count_nonzero(happened))
 
+    def note_rows(self, runs, formatter, *args) -> None:
+        """A chronicle line per crisis (or call) found in runs ``runs`` (None: this run), made
+        by ``formatter`` of its row of every numpy array argument when read."""
+        self.chronicle_log.add_rows(formatter, *args)
+
     def log_of(self, run):
         """The chronicle a crisis of ``run`` is written to: this run's."""
         return self.chronicle_log
