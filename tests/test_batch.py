@@ -281,6 +281,25 @@ def test_two_workers_give_the_one_worker_table_also_when_this_process_helps(tmp_
     assert one.equals(two)
 
 
+def test_a_forecast_s_runs_know_only_its_history_as_the_model_alone_does(tmp_path):
+    """``history_until`` cuts the events and data after it from every run of a chunk, as
+    ArmsRaceModel cuts them (the runs of a chunk are stepped as one ensemble)."""
+    path = tmp_path / "forecast.yaml"
+    path.write_text(f"name: forecast\ndescription: A forecast.\nscenario: {BASELINE}\n"
+                    "years: 8\nreplications: 2\nseed: 3\nchunk_size: 4\n"
+                    "fixed:\n  history_until: 2021\n"
+                    "grid:\n  war_cost: [0.5, 2.0]\n")
+    df = read_results(run_sweep(path, tmp_path / "out", workers=1, progress=False))
+    plan = load_sweep(path)
+    for run in range(4):
+        point, seed = plan.point(run // 2), int(plan.seeds([run])[0])
+        m = ArmsRaceModel(apply_overrides(plan.base, point), rng=seed)
+        m.run()
+        mine = df[df.run_id == run].reset_index(drop=True)
+        for col in ("milex", "gdp", "crises", "wars"):
+            assert np.array_equal(mine[col].to_numpy(), m.frame()[col].to_numpy()), (run, col)
+
+
 def test_a_sample_s_points_stepped_together_are_each_its_own_run(tmp_path):
     """A chunk steps a sample's points together, each with its own parameters and a state's
     number (chunks.run_chunk; model/simulation/run_parameters.py): every row is the row of the

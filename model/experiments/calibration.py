@@ -44,17 +44,19 @@ def observed_targets(names, path: Path = DATA) -> np.ndarray:
 
 
 def mean_path(scenario, grievance, seeds, years=FIT_YEARS):
-    """Mean modelled milex per state for ``years`` with the given grievance vector."""
-    from model.simulation.model import ArmsRaceModel
+    """Mean modelled milex per state for ``years`` with the given grievance vector (the
+    seeds' runs stepped together as one ensemble, each its seed's run alone; their budgets
+    added in seed order)."""
+    from model.simulation.ensemble import Ensemble
 
+    ens = Ensemble(scenario, seeds, collect=False, chronicle=False)
+    ens.world.grievance[:] = np.asarray(grievance, float)
     out = np.zeros((len(years), len(scenario.states)))
-    for seed in seeds:
-        m = ArmsRaceModel(scenario, rng=int(seed), collect=False)
-        m.world.grievance = np.asarray(grievance, float).copy()
-        for _ in range(max(years) - m.year):
-            m.step()
-            if m.year in years:
-                out[years.index(m.year)] += m.world.milex
+    for _ in range(max(years) - ens.year):
+        ens.step()
+        if ens.year in years:
+            for milex in ens.world.milex:
+                out[years.index(ens.year)] += milex
     return out / len(seeds)
 
 

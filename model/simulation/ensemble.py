@@ -93,6 +93,7 @@ class Ensemble(Year, EffectiveInputs):
         return ensemble
 
     def _stack(self, scenarios, seeds, collect: bool, chronicle: bool) -> None:
+        scenarios = _known_history(scenarios)
         sc = scenarios[0]
         if any(s.strategy == "human" for s in sc.states.values()):
             raise ValueError("a played state's orders belong to one run: play a state in a "
@@ -270,6 +271,17 @@ def run_scenarios(base, points: list[dict]) -> list:
                                                "budget_noise or indicator_weight is 0"])
                          + ". Run them as separate ensembles")
     return scenarios
+
+
+def _known_history(scenarios) -> list:
+    """Each scenario as a run sees it: only the history it may know (``history_until``: a
+    forecast; :meth:`~model.scenario.schema.Scenario.known_history`, as ArmsRaceModel cuts
+    it), cut once per scenario object."""
+    cut: dict[int, object] = {}
+    for s in scenarios:
+        if id(s) not in cut:
+            cut[id(s)] = s.known_history()
+    return [cut[id(s)] for s in scenarios]
 
 
 def _check_stackable(scenarios) -> None:
