@@ -148,11 +148,16 @@ def _uncertain_line(uncertain: bool) -> list[str]:
         uncertain) else []
 
 
+#: the band charts' year axis: whole years, labels that do not overlap, the first one centred
+#: on its tick (a label flush with the axis's start hid the next year's on a narrow chart)
+YEAR_AXIS = {"format": "d", "tickMinStep": 1, "labelOverlap": "greedy", "labelSeparation": 4,
+             "labelFlush": False}
+
+
 @lru_cache(maxsize=8)
 def _band_spec(runs: int, uncertain: bool, width, height: int) -> dict:
     x = _field("year", "quantitative", title=None, scale={"zero": False, "nice": False},
-               axis={"format": "d", "tickMinStep": 1, "labelOverlap": "greedy",
-                      "labelSeparation": 4})
+               axis=YEAR_AXIS)
     wide = {"data": {"name": "band"}, "mark": {"type": "area", "color": BAND_COLOUR,
                                                "opacity": 0.18},
             "encoding": {"x": x, "y": _field("q05", title="USD bn"), "y2": {"field": "q95"},
@@ -199,9 +204,7 @@ def _odds_spec(runs: int, uncertain: bool, width, height: int) -> dict:
                 "mark": {"type": "line", "point": True},
                 "encoding": {
                     "x": _field("year", "quantitative", title=None,
-                                scale={"zero": False, "nice": False},
-                                axis={"format": "d", "tickMinStep": 1, "labelOverlap": "greedy",
-                      "labelSeparation": 4}),
+                                scale={"zero": False, "nice": False}, axis=YEAR_AXIS),
                     "y": _field("p_year", title="probability", scale={"domain": [0, 1]},
                                 axis={"format": "%"}),
                     "color": _field("kind", "nominal", title=None, scale={
