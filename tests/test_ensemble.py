@@ -163,6 +163,30 @@ def test_runs_with_their_own_parameters_are_each_that_run_alone(path):
     assert differences(path, seeds, points=sampled_points(len(seeds), 4)) == []
 
 
+def test_runs_with_their_own_states_numbers_are_each_that_run_alone():
+    """Each state number a point may set (ensemble.STACKED_STATE_FIELDS) differs between the
+    runs, with borders and capitals among them: each run's start year is built from its own
+    scenario and stacked; each run is its point's run alone."""
+    rng = np.random.default_rng(12)
+    states = ["Armenia", "Azerbaijan", "Turkey", "Iran", "Russia"]
+    points = []
+    for _ in range(4):
+        state = states[int(rng.integers(len(states)))]
+        points.append({
+            f"{state}.reaction": float(rng.uniform(0.05, 0.3)),
+            f"{state}.fatigue": float(rng.uniform(0.05, 0.3)),
+            f"{state}.milex": float(rng.uniform(1.0, 3.0)),
+            f"{state}.max_burden": float(rng.uniform(0.04, 0.1)),
+            f"{state}.regional_focus": float(rng.uniform(0.2, 1.0)),
+            f"{state}.quality": float(rng.uniform(0.8, 1.5)),
+            f"{state}.gdp_growth": float(rng.uniform(0.0, 0.05)),
+            f"{state}.grievance": float(rng.uniform(-0.1, 0.5)),
+            "Iran.capital": [35.7 + float(rng.uniform(-2, 2)), 51.4],
+            "Iran.borders": ["Armenia", "Azerbaijan"] if rng.random() < 0.5 else ["Turkey"],
+        })
+    assert differences(BASELINE, [2, 3, 2, 3], points=points) == []
+
+
 def test_own_parameters_with_a_mechanism_off_and_budget_noise_keep_each_run_itself():
     points = [{"war_cost": 0.4, "budget_noise": 0.05}, {"war_cost": 3.0, "budget_noise": 0.2}]
     assert differences(BASELINE, [9, 9], points=points, mechanisms={"alignment": False}) == []
