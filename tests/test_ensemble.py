@@ -233,3 +233,17 @@ def test_a_finished_ensemble_is_freed_at_once_not_by_the_garbage_collector():
         assert gone() is None
     finally:
         gc.enable()
+
+
+def test_a_large_ensemble_reads_less_ahead_and_draws_the_same_numbers(monkeypatch):
+    """The streams' read-ahead buffers are capped (ensemble.READ_AHEAD_BYTES): with the cap
+    so low that each stream reads one year's block at a time, every run is still itself."""
+    import model.simulation.ensemble as ensemble
+
+    big = Ensemble(BASELINE, range(2_000), collect=False)
+    ahead = big.streams.crises._read_ahead
+    assert ahead < ensemble.READ_AHEAD and ahead * 8 * 2_000 <= ensemble.READ_AHEAD_BYTES
+    del big
+    monkeypatch.setattr(ensemble, "READ_AHEAD_BYTES", 1)
+    assert Ensemble(BASELINE, [1, 2]).streams.crises._read_ahead == 1
+    assert differences(BASELINE, [1, 2, 3]) == []

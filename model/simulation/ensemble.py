@@ -412,8 +412,11 @@ class StackedStream:
 
 
 #: numbers a run's stream draws at a time (2,048: ~30 years of an 8-state world's blocks;
-#: 16 kB a run and stream)
+#: 16 kB a run and stream) ...
 READ_AHEAD = 2048
+#: ... unless the ensemble's buffers would pass this many bytes (an ensemble of 10,000 runs
+#: would hold 1.1 GB): then fewer, at least one year's block (the numbers are the same)
+READ_AHEAD_BYTES = 64 * 2**20
 
 
 class StackedStreams:
@@ -421,9 +424,10 @@ class StackedStreams:
     year's streams are read ahead (:class:`StackedStream`); the scheduled stream is not."""
 
     def __init__(self, streams):
+        ahead = max(1, min(READ_AHEAD, READ_AHEAD_BYTES // (8 * len(STREAMS) * len(streams))))
         for name in STREAMS:
-            ahead = 0 if name == "scheduled" else READ_AHEAD
-            setattr(self, name, StackedStream([getattr(s, name) for s in streams], ahead))
+            setattr(self, name, StackedStream([getattr(s, name) for s in streams],
+                                              0 if name == "scheduled" else ahead))
 
 
 class StackedStakes:
