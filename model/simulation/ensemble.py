@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import copy
 import weakref
+from functools import partial
 
 import numpy as np
 
@@ -431,25 +432,31 @@ class StackedStreams:
 
 
 class StackedStakes:
-    """Each run's stakes (stakes.py), read as R×N×N stacks; restacked only after a run's
-    stake changed hands (each run's :class:`Stakes` tells it)."""
+    """Each run's stakes (stakes.py), read as R×N×N stacks, stacked once; after a run's stake
+    changed hands (its :class:`Stakes` tells which run) only that run's row is made again."""
 
     def __init__(self, runs):
         self.runs = runs
         self._claim = self._pair = None
-        for stakes in runs:
-            stakes.on_transfer.append(self._changed)
-
-    def _changed(self) -> None:
-        self._claim = self._pair = None
+        self._stale: set[int] = set()
+        for run, stakes in enumerate(runs):
+            stakes.on_transfer.append(partial(self._stale.add, run))
 
     def claim(self, n: int) -> np.ndarray:
         if self._claim is None or self._claim.shape[-1] != n:
             self._claim = np.stack([s.claim(n) for s in self.runs])
             self._pair = None
+            self._stale.clear()
+        elif self._stale:
+            for run in self._stale:
+                self._claim[run] = self.runs[run].claim(n)
+                if self._pair is not None:
+                    self._pair[run] = self.runs[run].pair(n)
+            self._stale.clear()
         return self._claim
 
     def pair(self, n: int) -> np.ndarray:
-        if self._pair is None or self._pair.shape[-1] != n:
+        self.claim(n)                               # brings a changed run's rows up to date
+        if self._pair is None:
             self._pair = np.stack([s.pair(n) for s in self.runs])
         return self._pair

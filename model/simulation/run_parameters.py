@@ -68,15 +68,21 @@ class RunParameters:
             values = [getattr(p, name) for p in runs]
             same = all(v == values[0] for v in values)
             object.__setattr__(self, name, values[0] if same else np.array(values, float))
+        object.__setattr__(self, "_runs", {})   # of_run's answers, until a parameter is set
 
     def __setattr__(self, name, value) -> None:
         if name not in Parameters.model_fields:
             raise AttributeError(f"no parameter {name!r}")
         object.__setattr__(self, name, value)
+        self._runs.clear()
 
     def of_run(self, run: int) -> Parameters:
-        """Run ``run``'s parameters, as its lone model would hold them now."""
-        return Parameters.model_construct(**{
-            name: (v[run].item() if isinstance(v, np.ndarray) else v)
-            for name in Parameters.model_fields
-            for v in (getattr(self, name),)})
+        """Run ``run``'s parameters, as its lone model would hold them now (made once, and
+        once for all runs when no parameter differs; read them, do not set them)."""
+        values = {name: getattr(self, name) for name in Parameters.model_fields}
+        key = run if any(isinstance(v, np.ndarray) for v in values.values()) else None
+        if key not in self._runs:
+            self._runs[key] = Parameters.model_construct(**{
+                name: (v[run].item() if isinstance(v, np.ndarray) else v)
+                for name, v in values.items()})
+        return self._runs[key]
