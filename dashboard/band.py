@@ -76,7 +76,7 @@ def many_runs(scenario, settings: dict, mechanisms: dict, runs: int, seed: int,
 
     The runs step together as one ensemble (model/simulation/ensemble.py: each run is that
     seed's run alone, bit for bit, at a tenth of the cost), each with its draw's parameters;
-    a played state, or draws that change more than numbers (ensemble.stack_key), run one by
+    a played state, or draws that change more than numbers (stacking.stack_key), run one by
     one."""
     runs = guard.whole_number(runs, 1, MAX_RUNS, "The number of runs")
     seeds = derive_seeds(seed, runs, False, range(runs))

@@ -164,7 +164,7 @@ def test_runs_with_their_own_parameters_are_each_that_run_alone(path):
 
 
 def test_runs_with_their_own_states_numbers_are_each_that_run_alone():
-    """Each state number a point may set (ensemble.STACKED_STATE_FIELDS) differs between the
+    """Each state number a point may set (stacking.STACKED_STATE_FIELDS) differs between the
     runs, with borders and capitals among them: each run's start year is built from its own
     scenario and stacked; each run is its point's run alone."""
     rng = np.random.default_rng(12)
@@ -236,14 +236,15 @@ def test_a_finished_ensemble_is_freed_at_once_not_by_the_garbage_collector():
 
 
 def test_a_large_ensemble_reads_less_ahead_and_draws_the_same_numbers(monkeypatch):
-    """The streams' read-ahead buffers are capped (ensemble.READ_AHEAD_BYTES): with the cap
+    """The streams' read-ahead buffers are capped (stacked_streams.READ_AHEAD_BYTES): with the cap
     so low that each stream reads one year's block at a time, every run is still itself."""
-    import model.simulation.ensemble as ensemble
+    from model.simulation import stacked_streams
 
     big = Ensemble(BASELINE, range(2_000), collect=False)
     ahead = big.streams.crises._read_ahead
-    assert ahead < ensemble.READ_AHEAD and ahead * 8 * 2_000 <= ensemble.READ_AHEAD_BYTES
+    assert ahead < stacked_streams.READ_AHEAD
+    assert ahead * 8 * 2_000 <= stacked_streams.READ_AHEAD_BYTES
     del big
-    monkeypatch.setattr(ensemble, "READ_AHEAD_BYTES", 1)
+    monkeypatch.setattr(stacked_streams, "READ_AHEAD_BYTES", 1)
     assert Ensemble(BASELINE, [1, 2]).streams.crises._read_ahead == 1
     assert differences(BASELINE, [1, 2, 3]) == []

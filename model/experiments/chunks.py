@@ -70,12 +70,12 @@ def run_chunk(job: Job, start: int, stop: int):
     The chunk's runs are stepped together as one
     :class:`~model.simulation.ensemble.Ensemble` — a point's replications, and the points of a
     sample or a grid that differ only in parameters and states' numbers, each with its own
-    (:func:`~model.simulation.ensemble.stack_key`) — so a chunk costs a few numpy calls a
+    (:func:`~model.simulation.stacking.stack_key`) — so a chunk costs a few numpy calls a
     year, not a few hundred per run. Each run is its run alone, bit for bit."""
     import pyarrow as pa
 
     from model.scenario.loader import apply_overrides
-    from model.simulation.ensemble import stack_key
+    from model.simulation.stacking import stack_key
 
     runs = np.arange(start, stop, dtype=np.int64)
     seeds = derive_seeds(job.seed, job.replications, job.common, runs)
@@ -136,7 +136,7 @@ def run_chunk(job: Job, start: int, stop: int):
 def run_group(scenarios, seeds):
     """Run r of ``scenarios[r]`` with ``seeds[r]``, each to its end year: (state measures runs
     × measures × years × states, top threats runs × years × states, model measures name →
-    runs × years). The scenarios stack (one :func:`~model.simulation.ensemble.stack_key`);
+    runs × years). The scenarios stack (one :func:`~model.simulation.stacking.stack_key`);
     several runs are stepped as one ensemble; one run, or runs with a played state (an
     ensemble has no players), run as single models."""
     from model.simulation.ensemble import Ensemble

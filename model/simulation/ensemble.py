@@ -11,7 +11,7 @@ replications whose cost was the ~200 small numpy calls of each run's year (docs/
 Each run stays itself, bit for bit (``tests/test_ensemble.py``):
 
 * its random streams are its own: a stacked draw is each run's draw from its own generator,
-  stacked (:class:`StackedStreams`), in the order the run alone would draw them;
+  stacked (stacked_streams.py), in the order the run alone would draw them;
 * the year's crises are found in every run at once and resolved as (run, pair) arrays
   (crises.py, commitments.py, :mod:`model.simulation.run_axis`); a war, rarer, is fought
   in its own run;
@@ -27,13 +27,12 @@ posterior's draws (``points``): each run's world is built from its own scenario 
 and a parameter that differs is held as one value per run
 (:mod:`model.simulation.run_parameters`). What decides which code runs — the years, the
 events, the switches, a state's strategy, :data:`~model.simulation.run_parameters.BRANCHING`
-— must be shared (:func:`stack_key`). Students cannot play a state in an ensemble: a played
+— must be shared (:func:`~model.simulation.stacking.stack_key`). Students cannot play a state in an ensemble: a played
 state's orders are one run's (use a single model).
 """
 
 from __future__ import annotations
 
-import copy
 import weakref
 from functools import partial
 
@@ -41,16 +40,17 @@ import numpy as np
 
 from agents.strategies import STRATEGIES
 from model.scenario.loader import prepared_scenario
-from model.scenario.parameters import Parameters
 from model.simulation.chronicle import Chronicle, Unkept
 from model.simulation.effective import EffectiveInputs
 from model.simulation.events import EventBook
 from model.simulation.measures import StackedCollector
 from model.simulation.reporters import MODEL_REPORTERS
 from model.simulation.run import COUNTS, OneRun
-from model.simulation.run_parameters import RunParameters, branch_key
+from model.simulation.run_parameters import RunParameters
+from model.simulation.stacked_streams import StackedStreams
+from model.simulation.stacking import check_stackable, known_histories, run_scenarios, stack_worlds
 from model.simulation.stakes import Stakes
-from model.simulation.streams import STREAMS, Streams
+from model.simulation.streams import Streams
 from model.simulation.world import World, build_world, world_key
 from model.simulation.year import Year
 
@@ -87,14 +87,14 @@ class Ensemble(Year, EffectiveInputs):
     def of_scenarios(cls, scenarios, seeds, *, collect: bool = True,
                      chronicle: bool = True) -> Ensemble:
         """Run r of ``scenarios[r]`` with ``seeds[r]``: scenarios made from one base by
-        overrides with one :func:`stack_key` (a batch's chunk groups its runs so:
+        overrides with one :func:`~model.simulation.stacking.stack_key` (a batch's chunk groups its runs so:
         model.experiments.chunks)."""
         ensemble = cls.__new__(cls)
         ensemble._stack(list(scenarios), list(seeds), collect, chronicle)
         return ensemble
 
     def _stack(self, scenarios, seeds, collect: bool, chronicle: bool) -> None:
-        scenarios = _known_history(scenarios)
+        scenarios = known_histories(scenarios)
         sc = scenarios[0]
         if any(s.strategy == "human" for s in sc.states.values()):
             raise ValueError("a played state's orders belong to one run: play a state in a "
@@ -102,7 +102,7 @@ class Ensemble(Year, EffectiveInputs):
         self.seeds = [int(s) for s in seeds]
         if not self.seeds:
             raise ValueError("an ensemble needs at least one seed")
-        _check_stackable(scenarios)
+        check_stackable(scenarios)
         self.scenario, self.mechanisms = sc, sc.mechanisms
         self.scenarios = scenarios
         #: each run's parameters; events change them alike in every run
@@ -231,89 +231,6 @@ class Member(OneRun, EffectiveInputs):
     params = property(lambda self: self._ensemble.params.of_run(self._run))
 
 
-#: state fields that only set numbers in the world's arrays: runs that differ in them stack
-STACKED_STATE_FIELDS = frozenset({
-    "milex", "gdp", "gdp_growth", "max_burden", "reaction", "fatigue", "grievance",
-    "milex_growth", "regional_focus", "quality", "energy_share", "health_share", "capital",
-    "borders"})
-
-
-def stack_key(point: dict, parameters: Parameters) -> tuple:
-    """What runs made from one base scenario by ``point``'s overrides must share to be stepped
-    in one stack: every override but a parameter's or a state's number
-    (:data:`STACKED_STATE_FIELDS`), and what the parameters decide
-    (:func:`model.simulation.run_parameters.branch_key`). Runs with equal keys stack."""
-    fixed = []
-    for name, value in point.items():
-        head, _, field = str(name).rpartition(".")
-        if head in ("", "parameters") and field in Parameters.model_fields:
-            continue
-        if head not in ("", "parameters", "mechanisms") and field in STACKED_STATE_FIELDS:
-            continue
-        fixed.append((str(name), repr(value)))
-    return tuple(sorted(fixed)), branch_key(parameters)
-
-
-def run_scenarios(base, points: list[dict]) -> list:
-    """Each point's scenario (``base`` with the point's overrides; one object for equal
-    points), checked to stack (:func:`stack_key`); a ValueError names what differs."""
-    made, scenarios, keys = {}, [], set()
-    for point in points:
-        key = repr(sorted((str(k), repr(v)) for k, v in point.items()))
-        if key not in made:
-            made[key] = prepared_scenario(base, point, None, {})
-            keys.add(stack_key(point, made[key].parameters))
-        scenarios.append(made[key])
-    if len(keys) > 1:
-        fixed = sorted({name for k in keys for name, _ in k[0]})
-        raise ValueError("the runs of one ensemble may differ in parameters and in states' "
-                         "numbers only; these differ in what decides which code runs: "
-                         + ", ".join(fixed or ["richardson_only, power_shift_window, whether "
-                                               "budget_noise or indicator_weight is 0"])
-                         + ". Run them as separate ensembles")
-    return scenarios
-
-
-def _known_history(scenarios) -> list:
-    """Each scenario as a run sees it: only the history it may know (``history_until``: a
-    forecast; :meth:`~model.scenario.schema.Scenario.known_history`, as ArmsRaceModel cuts
-    it), cut once per scenario object."""
-    cut: dict[int, object] = {}
-    for s in scenarios:
-        if id(s) not in cut:
-            cut[id(s)] = s.known_history()
-    return [cut[id(s)] for s in scenarios]
-
-
-def _check_stackable(scenarios) -> None:
-    """Runs of one stack share their years, switches, events, states and strategies."""
-    first = scenarios[0]
-    shape = (first.start_year, first.years, first.mechanisms, first.history_until,
-             [(n, s.strategy, s.budget, s.gdp_path, s.milex_path)
-              for n, s in first.states.items()])
-    for s in scenarios[1:]:
-        if s is first:
-            continue
-        if (s.start_year, s.years, s.mechanisms, s.history_until,
-                [(n, t.strategy, t.budget, t.gdp_path, t.milex_path)
-                 for n, t in s.states.items()]) != shape \
-                or s.events != first.events:
-            raise ValueError("the runs of one ensemble must share their years, mechanisms, "
-                             "events, states and strategies (stack_key)")
-
-
-def stack_worlds(worlds: list[World]) -> World:
-    """One World whose arrays are the runs' arrays stacked (run first); what is not an array
-    (names, the observed paths by year) is the scenario's and is shared."""
-    stacked = copy.copy(worlds[0])
-    for name, value in vars(worlds[0]).items():
-        if isinstance(value, np.ndarray):
-            setattr(stacked, name, np.stack([getattr(w, name) for w in worlds]))
-    stacked.capability_history = [np.stack(years) for years in
-                                  zip(*(w.capability_history for w in worlds), strict=True)]
-    return stacked
-
-
 class RunView:
     """Run ``run`` of a stacked World, read and written as that run's own World.
 
@@ -357,78 +274,6 @@ class RunCounts:
 
     def __setitem__(self, name: str, value: int) -> None:
         self._counts[name][self._run] = value
-
-
-class StackedStream:
-    """One mechanism's stream in every run: a draw is each run's own draw, stacked.
-
-    With ``read_ahead`` the stream draws that many numbers per run at a time (one generator
-    call per run every few years, not every year) and serves the year's blocks from them: a
-    generator gives the same sequence whether its numbers are drawn one block at a time or
-    many blocks at once, so each run still sees exactly its numbers alone (tests/test_ensemble.py).
-    A stream read ahead serves one kind of draw (``random`` or ``standard_normal``): the
-    year's streams each draw one kind; the scheduled stream, which events draw both kinds
-    from and members draw from directly, is not read ahead."""
-
-    def __init__(self, generators, read_ahead: int = 0):
-        self._generators = generators
-        self._read_ahead = read_ahead
-        self._method: str | None = None
-        self._buffer = np.empty((len(generators), 0))
-        self._used = 0
-
-    def _draw(self, method: str, size):
-        if size is None:  # one number a run
-            return np.array([getattr(g, method)() for g in self._generators])
-        shape = (len(self._generators), *np.atleast_1d(size))
-        if not self._read_ahead:
-            out = np.empty(shape)
-            for r, g in enumerate(self._generators):
-                getattr(g, method)(size, out=out[r])
-            return out
-        if self._method not in (None, method):
-            raise RuntimeError(f"a stream read ahead serves one kind of draw ({self._method})")
-        self._method = method
-        k = int(np.prod(shape[1:]))
-        if self._used + k > self._buffer.shape[1]:
-            self._refill(method, k)
-        block = self._buffer[:, self._used:self._used + k].reshape(shape)
-        self._used += k
-        return block
-
-    def _refill(self, method: str, k: int) -> None:
-        left = self._buffer[:, self._used:]
-        more = max(k, self._read_ahead)
-        buffer = np.empty((len(self._generators), left.shape[1] + more))
-        buffer[:, :left.shape[1]] = left
-        for r, g in enumerate(self._generators):
-            getattr(g, method)(more, out=buffer[r, left.shape[1]:])
-        self._buffer, self._used = buffer, 0
-
-    def random(self, size=None):
-        return self._draw("random", size)
-
-    def standard_normal(self, size=None):
-        return self._draw("standard_normal", size)
-
-
-#: numbers a run's stream draws at a time (2,048: ~30 years of an 8-state world's blocks;
-#: 16 kB a run and stream) ...
-READ_AHEAD = 2048
-#: ... unless the ensemble's buffers would pass this many bytes (an ensemble of 10,000 runs
-#: would hold 1.1 GB): then fewer, at least one year's block (the numbers are the same)
-READ_AHEAD_BYTES = 64 * 2**20
-
-
-class StackedStreams:
-    """The runs' streams (streams.py) by mechanism: ``streams.crises.random(k)`` is R×k. The
-    year's streams are read ahead (:class:`StackedStream`); the scheduled stream is not."""
-
-    def __init__(self, streams):
-        ahead = max(1, min(READ_AHEAD, READ_AHEAD_BYTES // (8 * len(STREAMS) * len(streams))))
-        for name in STREAMS:
-            setattr(self, name, StackedStream([getattr(s, name) for s in streams],
-                                              0 if name == "scheduled" else ahead))
 
 
 class StackedStakes:
