@@ -27,8 +27,8 @@ posterior's draws (``points``): each run's world is built from its own scenario 
 and a parameter that differs is held as one value per run
 (:mod:`model.simulation.run_parameters`). What decides which code runs — the years, the
 events, the switches, a state's strategy, :data:`~model.simulation.run_parameters.BRANCHING`
-— must be shared (:func:`~model.simulation.stacking.stack_key`). Students cannot play a state in an ensemble: a played
-state's orders are one run's (use a single model).
+— must be shared (:func:`~model.simulation.stacking.stack_key`). Students cannot play a
+state in an ensemble: a played state's orders are one run's (use a single model).
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ from model.simulation.reporters import MODEL_REPORTERS
 from model.simulation.run import COUNTS, OneRun
 from model.simulation.run_parameters import RunParameters
 from model.simulation.stacked_streams import StackedStreams
-from model.simulation.stacking import check_stackable, known_histories, run_scenarios, stack_worlds
+from model.simulation.stacking import check_stackable, known_histories, run_scenarios, stacked_start
 from model.simulation.stakes import Stakes
 from model.simulation.streams import Streams
-from model.simulation.world import World, build_world, world_key
+from model.simulation.world import World
 from model.simulation.year import Year
 
 
@@ -87,8 +87,8 @@ class Ensemble(Year, EffectiveInputs):
     def of_scenarios(cls, scenarios, seeds, *, collect: bool = True,
                      chronicle: bool = True) -> Ensemble:
         """Run r of ``scenarios[r]`` with ``seeds[r]``: scenarios made from one base by
-        overrides with one :func:`~model.simulation.stacking.stack_key` (a batch's chunk groups its runs so:
-        model.experiments.chunks)."""
+        overrides with one :func:`~model.simulation.stacking.stack_key` (a batch's chunk
+        groups its runs so: model.experiments.chunks)."""
         ensemble = cls.__new__(cls)
         ensemble._stack(list(scenarios), list(seeds), collect, chronicle)
         return ensemble
@@ -109,14 +109,7 @@ class Ensemble(Year, EffectiveInputs):
         self.params = RunParameters([s.parameters for s in scenarios])
         self.year = self.now = sc.start_year
         self.end_year = sc.start_year + sc.years
-        built: dict[tuple, World] = {}            # the start year, once per world_key
-        worlds = []
-        for s in scenarios:
-            key = world_key(s)
-            if key not in built:
-                built[key] = build_world(s)
-            worlds.append(built[key])
-        self.world = stack_worlds(worlds)
+        self.world = stacked_start(scenarios)
         self.pairs = np.triu_indices(self.world.n, 1)
         self.counts = {k: np.zeros(len(self.seeds), np.int64) for k in COUNTS}
         self.events = EventBook(sc.events)

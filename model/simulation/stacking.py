@@ -16,7 +16,7 @@ import numpy as np
 from model.scenario.loader import prepared_scenario
 from model.scenario.parameters import Parameters
 from model.simulation.run_parameters import branch_key
-from model.simulation.world import World
+from model.simulation.world import World, build_world, world_key
 
 #: state fields that only set numbers in the world's arrays: runs that differ in them stack
 STACKED_STATE_FIELDS = frozenset({
@@ -87,6 +87,18 @@ def check_stackable(scenarios) -> None:
                 or s.events != first.events:
             raise ValueError("the runs of one ensemble must share their years, mechanisms, "
                              "events, states and strategies (stack_key)")
+
+
+def stacked_start(scenarios) -> World:
+    """The runs' start years stacked: each built from its run's scenario, once per
+    :func:`~model.simulation.world.world_key` (a sample's points that differ only in the
+    year's parameters share one)."""
+    built: dict[tuple, World] = {}
+    for s in scenarios:
+        key = world_key(s)
+        if key not in built:
+            built[key] = build_world(s)
+    return stack_worlds([built[world_key(s)] for s in scenarios])
 
 
 def stack_worlds(worlds: list[World]) -> World:
