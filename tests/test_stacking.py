@@ -33,3 +33,16 @@ def test_parameters_that_branch_do_not_stack():
     assert stack_key({}, noisy) != stack_key({}, quiet)
     louder = REFERENCE.model_copy(update={"budget_noise": 0.2})
     assert stack_key({}, noisy) == stack_key({}, louder)
+
+
+def test_scenarios_that_branch_apart_are_refused_in_one_stack():
+    """The guard of Ensemble.of_scenarios (a chunk's grouped runs): it names the parameter."""
+    from model import load_scenario
+    from model.scenario.loader import apply_overrides
+    from model.simulation.ensemble import Ensemble
+
+    base = load_scenario("scenarios/baseline_2020.yaml")
+    with pytest.raises(ValueError, match="budget_noise"):
+        Ensemble.of_scenarios([base, apply_overrides(base, {"budget_noise": 0.0})], [1, 2])
+    with pytest.raises(ValueError, match="years"):
+        Ensemble.of_scenarios([base, apply_overrides(base, {"years": 3})], [1, 2])

@@ -277,6 +277,13 @@ def apply_overrides(sc: Scenario, overrides: dict[str, object]) -> Scenario:
     return new
 
 
+def parameter_named(name) -> str | None:
+    """The parameter an override name sets (``war_cost``, ``parameters.war_cost``), or None."""
+    head, _, field = str(name).rpartition(".")
+    return field if head in ("", "parameters") and field in schema.Parameters.model_fields \
+        else None
+
+
 def _with_parameters(sc: Scenario, overrides: dict[str, object]) -> Scenario | None:
     """``sc`` with ``overrides`` that are all parameters, validating only the parameters (a
     sample's point: ~0.1 ms instead of ~1 ms for the whole scenario; nothing else of a
@@ -284,8 +291,7 @@ def _with_parameters(sc: Scenario, overrides: dict[str, object]) -> Scenario | N
     is refused: :func:`apply_overrides` then validates all and words the problem."""
     fields = {}
     for name, value in overrides.items():
-        head, _, field = str(name).rpartition(".")
-        if head not in ("", "parameters") or field not in schema.Parameters.model_fields:
+        if (field := parameter_named(name)) is None:
             return None
         fields[field] = value
     try:

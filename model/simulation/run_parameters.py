@@ -58,12 +58,7 @@ class RunParameters:
     (events.set_parameter, confidence-building) set it in every run alike."""
 
     def __init__(self, runs: list[Parameters]):
-        keys = {branch_key(p) for p in runs}
-        if len(keys) > 1:
-            differ = [name for k, name in enumerate(BRANCHING)
-                      if len({key[k] for key in keys}) > 1]
-            raise ValueError(f"runs of one ensemble must agree on {', '.join(differ)} (it "
-                             f"decides which code runs); run them in separate ensembles")
+        """``runs`` agree on :data:`BRANCHING` (stacking.check_stackable sees to it)."""
         for name in Parameters.model_fields:
             values = [getattr(p, name) for p in runs]
             same = all(v == values[0] for v in values)

@@ -13,9 +13,9 @@ import copy
 
 import numpy as np
 
-from model.scenario.loader import prepared_scenario
+from model.scenario.loader import parameter_named, prepared_scenario
 from model.scenario.parameters import Parameters
-from model.simulation.run_parameters import branch_key
+from model.simulation.run_parameters import BRANCHING, branch_key
 from model.simulation.world import World, build_world, world_key
 
 #: state fields that only set numbers in the world's arrays: runs that differ in them stack
@@ -32,9 +32,9 @@ def stack_key(point: dict, parameters: Parameters) -> tuple:
     (:func:`model.simulation.run_parameters.branch_key`). Runs with equal keys stack."""
     fixed = []
     for name, value in point.items():
-        head, _, field = str(name).rpartition(".")
-        if head in ("", "parameters") and field in Parameters.model_fields:
+        if parameter_named(name) is not None:
             continue
+        head, _, field = str(name).rpartition(".")
         if head not in ("", "parameters", "mechanisms") and field in STACKED_STATE_FIELDS:
             continue
         fixed.append((str(name), repr(value)))
@@ -73,14 +73,21 @@ def known_histories(scenarios) -> list:
 
 
 def check_stackable(scenarios) -> None:
-    """Runs of one stack share their years, switches, events, states and strategies."""
+    """Runs of one stack share their years, switches, events, states, strategies and what
+    their parameters decide (:data:`~model.simulation.run_parameters.BRANCHING`)."""
     first = scenarios[0]
+    branches = branch_key(first.parameters)
     shape = (first.start_year, first.years, first.mechanisms, first.history_until,
              [(n, s.strategy, s.budget, s.gdp_path, s.milex_path)
               for n, s in first.states.items()])
     for s in scenarios[1:]:
         if s is first:
             continue
+        if (differ := [name for name, a, b in zip(BRANCHING, branches,
+                                                  branch_key(s.parameters), strict=True)
+                       if a != b]):
+            raise ValueError(f"runs of one ensemble must agree on {', '.join(differ)} (it "
+                             f"decides which code runs); run them in separate ensembles")
         if (s.start_year, s.years, s.mechanisms, s.history_until,
                 [(n, t.strategy, t.budget, t.gdp_path, t.milex_path)
                  for n, t in s.states.items()]) != shape \
