@@ -17,13 +17,16 @@ Prints simulated years per second (of the fastest run of ``--years`` years; see 
     bit: tests/test_ensemble.py), per run-year, beside the floor stepped the same way (the
     world's arrays stacked; each run its own random streams; before timing, the benchmark
     checks that every run of the stack is that run alone, bit for bit);
-  * synthetic worlds of N states (model and floor), to show how cost grows.
+  * synthetic worlds of N states (model and floor), to show how cost grows, beside what
+    grows with N by the theory: the year's N×N matrix products (sums over third parties,
+    N³) and the crises and calls on allies the model resolves.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -275,7 +278,8 @@ class BoltzmannWealth(mesa.Model):
 
 def measure(seconds: float, sizes, years: int = 100, runs=(10, 100, 1000)) -> dict:
     """All the figures: {"model", "floor", "boltzmann": years (steps) per second, "sizes":
-    [(N, model µs/year, floor µs/year)], "runs": [(R, floor µs per run-year, model ensemble µs
+    [(N, model µs/year, floor µs/year, µs of the year's N×N products, crises a year, calls
+    on allies a year)], "runs": [(R, floor µs per run-year, model ensemble µs
     per run-year)]}. Raises if
     the floor no longer computes the model's numbers, or a stacked run is not its run
     alone."""
@@ -306,7 +310,51 @@ def measure(seconds: float, sizes, years: int = 100, runs=(10, 100, 1000)) -> di
         m_rate = rate(model_factory(syn), lambda m: m.step(), seconds / 2, years)
         mk, st = floor_factory(syn)
         f_rate = rate(mk, st, seconds / 2, years)
-        out["sizes"].append((n, 1e6 / m_rate, 1e6 / f_rate))
+        out["sizes"].append((n, 1e6 / m_rate, 1e6 / f_rate, products_us(n, seconds / 4),
+                             *events_per_year(syn, years)))
+    return out
+
+
+#: The year's N×N matrix products: sums over third parties k for every pair (i, j), so
+#: N³ multiplications each, by the theory they compute — allies' cover
+#: (``dynamics.alliance_cover``: Σ_k trust_ik ability_kj), arms-flow motives
+#: (``dynamics.arms_flows``), shared threats and friends of threats
+#: (``alignment.alignment_drift``, two) and whose side each state is on
+#: (``alignment.threat_side``, with hedging on).
+PRODUCTS = 5
+
+
+def products_us(n: int, seconds: float) -> float:
+    """µs for :data:`PRODUCTS` products of two dense N×N matrices (the year's own are dense:
+    ties drift between every pair, so no state is indifferent to another after a few
+    years): the part of a year that is N³ whatever the code around it does."""
+    rng = np.random.default_rng(0)
+    a, b = rng.random((n, n)), rng.random((n, n))
+
+    def step(_):
+        for _ in range(PRODUCTS):
+            a @ b.mT
+    return 1e6 / rate(lambda: None, step, seconds, 10)
+
+
+def events_per_year(sc, years: int) -> tuple[float, float]:
+    """Crises and calls on allies a year (the mean over ``years`` years of seed 1): the
+    work the model adds to its maths grows with them, and a call is a crisis times one
+    of the target's allies."""
+    m = ArmsRaceModel(sc, rng=1, collect=False)
+    m.end_year = 10**9
+    for _ in range(years):
+        m.step()
+    return m.counts["crises"] / years, m.counts["commitments_invoked"] / years
+
+
+def growth(sizes, column: int) -> list[float | None]:
+    """The exponent ``k`` of cost ∝ Nᵏ between each size and the one before it (None for
+    the first): 2 where a column grows as N², 3 where it grows as N³."""
+    out = [None]
+    for (n0, *a), (n1, *b) in itertools.pairwise(sizes):
+        out.append(np.log(b[column] / a[column]) / np.log(n1 / n0)
+                   if a[column] > 0 and b[column] > 0 else None)
     return out
 
 
@@ -338,11 +386,21 @@ def main(argv=None) -> dict:
     for runs, floor_us, model_us in r["runs"]:
         print(f"  {runs:6d} {model_us:9.1f} {1e6 / ours / model_us:8.1f}×"
               f" {model_us * boltz / 1e6:12.2f}× {floor_us:9.1f} {1e6 / floor / floor_us:8.1f}×")
-    print("\nSynthetic worlds (cost per simulated year)")
-    print(f"  {'N':>4} {'model µs':>10} {'floor µs':>10} {'ratio':>6} {'µs / N²':>9}")
-    for n, model_us, floor_us in r["sizes"]:
-        print(f"  {n:4d} {model_us:10.0f} {floor_us:10.0f} {model_us / floor_us:6.2f}"
-              f" {model_us / n**2:9.3f}")
+    print("\nSynthetic worlds (cost per simulated year; Nᵏ: the growth from the size above;"
+          f"\n{PRODUCTS} N×N products: the year's sums over third parties alone)")
+    print(f"  {'N':>4} {'model µs':>10} {'Nᵏ':>4} {'floor µs':>10} {'Nᵏ':>4} {'ratio':>6}"
+          f" {'µs / N²':>8} {'products µs':>12} {'Nᵏ':>4} {'crises/yr':>10} {'Nᵏ':>4}"
+          f" {'calls/yr':>9} {'Nᵏ':>4}")
+    sizes = r["sizes"]
+    k = [growth(sizes, c) for c in range(5)]
+
+    def exponent(v):
+        return f"{v:4.1f}" if v is not None else "    "
+    for i, (n, model_us, floor_us, prod_us, crises, calls) in enumerate(sizes):
+        print(f"  {n:4d} {model_us:10.0f} {exponent(k[0][i])} {floor_us:10.0f}"
+              f" {exponent(k[1][i])} {model_us / floor_us:6.2f} {model_us / n**2:8.3f}"
+              f" {prod_us:12.0f} {exponent(k[2][i])} {crises:10.1f} {exponent(k[3][i])}"
+              f" {calls:9.1f} {exponent(k[4][i])}")
     return r
 
 

@@ -41,7 +41,24 @@ def test_bench_model_runs_at_a_tiny_size(bench_model, capsys):
     assert [n for n, *_ in r["sizes"]] == [8, 12]
     assert [runs for runs, *_ in r["runs"]] == [3] and min(r["runs"][0][1:]) > 0
     assert "Many runs at once" in out
-    assert all(us > 0 for _, *cost in r["sizes"] for us in cost)
+    assert all(us > 0 for _, *cost, _, _ in r["sizes"] for us in cost)
+    assert all(crises >= 0 and calls >= 0 for *_, crises, calls in r["sizes"])
+    assert "products µs" in out and "crises/yr" in out
+
+
+def test_growth_is_the_exponent_between_sizes(bench_model):
+    """N² between sizes reads 2, N³ reads 3; the first size has none."""
+    sizes = [(10, 100.0, 1000.0), (20, 400.0, 8000.0), (40, 1600.0, 64000.0)]
+    assert bench_model.growth(sizes, 0) == [None, pytest.approx(2.0), pytest.approx(2.0)]
+    assert bench_model.growth(sizes, 1) == [None, pytest.approx(3.0), pytest.approx(3.0)]
+
+
+def test_events_per_year_counts_the_models_crises_and_calls(bench_model):
+    """The synthetic world's crises and calls on allies a year, as the model counts them:
+    a larger world of the same shares has more of both."""
+    small = bench_model.events_per_year(synthetic_world(10, 0), 20)
+    large = bench_model.events_per_year(synthetic_world(40, 0), 20)
+    assert small[0] > 0 and large[0] > 2 * small[0] and large[1] > small[1]
 
 
 @pytest.mark.parametrize("world", ["baseline", "synthetic"])
