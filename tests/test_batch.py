@@ -241,36 +241,48 @@ def test_a_start_that_finished_nothing_can_simply_be_run_again(tmp_path, capsys)
     assert read_manifest(out)["status"] == "complete" and len(read_results(out)) == 2 * 3 * BASELINE_STATES
 
 
-def test_while_the_pool_starts_this_process_runs_tasks_and_then_stops():
-    """``run_here``: until the backend finishes its first task (a pool starting up), this
-    process takes tasks itself; once one comes back it only waits. Every task runs once."""
+def test_while_the_pool_starts_this_process_runs_tasks_and_submits_none():
+    """``run_here`` and ``ready``: until the backend is ready (a pool's processes started),
+    this process runs the tasks itself and submits none; once it is, the rest go to the
+    backend. Every task runs once."""
     from concurrent.futures import Future
 
-    pending, here, got = [], [], []
+    here, sent, got = [], [], []
 
     def submit(task):
+        sent.append(task)
         f = Future()
-        pending.append((f, task))
+        f.set_result(task * 10)
         return f
 
     def run_here(task):
         here.append(task)
-        if len(here) == 3:          # the pool's first task comes back now
-            f, t = pending.pop(0)
-            f.set_result(t * 10)
         return task * 10
 
-    def wait_some(fs):
-        done = [f for f in fs if f.done()]
-        if not done:
-            f, task = pending.pop(0)
-            f.set_result(task * 10)
-            done = [f]
-        return done, []
-
-    windowed(submit, wait_some, range(20), 4, lambda t, r: got.append((t, r)), run_here)
-    assert here == [4, 5, 6]                      # the window's four went to the pool
+    windowed(submit, lambda fs: (fs, []), range(20), 4, lambda t, r: got.append((t, r)),
+             run_here, ready=lambda: len(here) == 3)
+    assert here == [0, 1, 2] and sent == list(range(3, 20))
     assert sorted(got) == [(t, 10 * t) for t in range(20)]
+
+
+def test_a_pool_that_is_never_ready_leaves_every_task_to_this_process():
+    here, got = [], []
+    windowed(lambda t: pytest.fail("nothing is submitted"), None, range(5), 4,
+             lambda t, r: got.append(t), lambda t: here.append(t), ready=lambda: False)
+    assert here == got == list(range(5))
+
+
+def test_the_pool_is_started_from_a_thread_and_says_when_its_processes_are_up():
+    """``start_processes``: when its event is set, the pool has all its processes."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from model.experiments.evaluators import start_processes
+
+    with ProcessPoolExecutor(2, mp_context=mp.get_context("forkserver")) as pool:
+        started = start_processes(pool, 2)
+        assert started.wait(60)
+        assert len(pool._processes) == 2   # the pool's own table of its processes
 
 
 def test_two_workers_give_the_one_worker_table_also_when_this_process_helps(tmp_path):

@@ -107,8 +107,13 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path):
     parent = psutil.Process(proc.pid)
     try:
         wait_for_parts(proc, out)
-        family = parent.children(recursive=True)
-        workers = [p for p in family if p.ppid() != proc.pid]   # forked by the forkserver
+        deadline = time.time() + 60   # the parent runs chunks itself while the pool starts
+        while True:
+            family = parent.children(recursive=True)
+            workers = [p for p in family if p.ppid() != proc.pid]  # forked by the forkserver
+            if len(workers) == 2 or time.time() > deadline or proc.poll() is not None:
+                break
+            time.sleep(0.05)
         assert len(workers) == 2, [p.cmdline() for p in family]
         os.kill(proc.pid, signal.SIGKILL)   # not reaped yet: a zombie until proc.wait()
         deadline = time.time() + 5

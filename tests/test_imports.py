@@ -121,16 +121,28 @@ def test_imports_run_down_the_layers():
     assert upward == []
 
 
-def test_a_batch_worker_steps_ensembles_without_loading_mesa_or_pandas():
+def test_a_batch_worker_runs_its_chunks_without_loading_mesa_or_pandas(tmp_path):
     """A local worker's fork server loads what a worker runs (evaluators.py); Mesa and pandas
-    are ~1 s of imports a batch's start would wait for, and an ensemble needs neither."""
+    are ~1 s of imports a batch's start would wait for, and a worker needs neither: it is
+    sent its job (pickled, as the pool sends it), steps each chunk as an ensemble and
+    returns an Arrow table (arrow_columns.py: pyarrow's converter would load pandas)."""
+    import pickle
     import subprocess
     import sys
 
-    code = ("import sys, model.experiments.workers, model.simulation.ensemble as e;"
-            "e.Ensemble('scenarios/baseline_2020.yaml', [1, 2], years=2).run();"
-            "print(sorted(m for m in ('mesa', 'pandas') if m in sys.modules))")
+    from model.experiments.chunks import Job
+    from model.experiments.sweep import load_sweep
+
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("name: w\ndescription: A worker's chunk.\n"
+                     f"scenario: {ROOT / 'scenarios' / 'baseline_2020.yaml'}\nyears: 3\n"
+                     "replications: 2\nseed: 1\ngrid:\n  war_cost: [1.0, 2.0]\n")
+    (tmp_path / "job.pickle").write_bytes(pickle.dumps(Job.of(load_sweep(sweep))))
+    code = ("import pickle, sys, model.experiments.workers, model.simulation.ensemble;"
+            f"job = pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read());"
+            "table = model.experiments.workers.run_chunk(job, 0, 4);"
+            "print(table.num_rows, sorted(m for m in ('mesa', 'pandas') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-800:]
-    assert done.stdout.strip() == "[]"
+    assert done.stdout.strip() == "128 []"   # 4 runs × (the start year + 3) × 8 states

@@ -74,6 +74,7 @@ def run_chunk(job: Job, start: int, stop: int):
     year, not a few hundred per run. Each run is its run alone, bit for bit."""
     import pyarrow as pa
 
+    from model.experiments.arrow_columns import coded, column
     from model.scenario.loader import apply_overrides
     from model.simulation.stacking import stack_key
 
@@ -116,21 +117,20 @@ def run_chunk(job: Job, start: int, stop: int):
     cols["year"] = np.concatenate([np.repeat(w["year"], n_keep) for *_, w in pieces]
                                   ).astype(np.int64)
     state = np.concatenate([np.tile(keep, len(w["year"])) for *_, w in pieces])
-    cols["state"] = pa.DictionaryArray.from_arrays(state.astype(np.int8), names)
+    cols["state"] = coded(state, names)
     for name in job.measures:
         if name in AGENT_MEASURES:
             k = AGENT_MEASURES.index(name)
             cols[name] = np.concatenate([v[k].reshape(-1) for _, _, _, v, _, _ in pieces])
         elif name == "top_threat":
             codes = np.concatenate([t.reshape(-1) for *_, t, _ in pieces])
-            cols[name] = pa.DictionaryArray.from_arrays(
-                np.where(codes < 0, len(names), codes).astype(np.int8), [*names, "none"])
+            cols[name] = coded(np.where(codes < 0, len(names), codes), [*names, "none"])
         else:
             cols[name] = np.concatenate([np.repeat(w[name], n_keep) for *_, w in pieces]
                                         ).astype(np.int64 if name in COUNTS else np.float64)
     order = ["run_id", "point", "replication", "seed", *job.names, "year", "state",
              *job.measures]
-    return pa.table({k: cols[k] for k in order})
+    return pa.table({k: column(cols[k]) for k in order})
 
 
 def run_group(scenarios, seeds):

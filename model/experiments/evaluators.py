@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -46,25 +47,27 @@ class Evaluator(ABC):
         ``chunks`` is an iterator, generated as it is read: take a few at a time."""
 
 
-def windowed(submit, wait_some, tasks, window: int, on_done, run_here=None) -> None:
+def windowed(submit, wait_some, tasks, window: int, on_done, run_here=None,
+             ready=None) -> None:
     """Keep at most ``window`` tasks in flight; hand each result to ``on_done`` as it comes.
 
     ``submit(task)`` returns a future; ``wait_some(futures)`` returns (done, not done).
-    ``run_here(task)``, if given, runs a task in this process while the backend has finished
-    none yet (its start-up: a local pool's fork server loading the model takes ~1 s), so a
-    small sweep is not slower on a pool than on one worker."""
-    pending, todo = {}, iter(tasks)
-    starting = run_here is not None
+    ``run_here(task)`` and ``ready()``, if given: until the backend is ready (a local pool's
+    processes started: its fork server loading the model takes ~0.4 s), this process runs
+    the tasks itself, one after another, and submits none, so a small sweep is not slower on
+    a pool than on one worker and nothing waits on the start."""
+    todo = iter(tasks)
+    if run_here is not None:
+        while not ready():
+            if (task := next(todo, None)) is None:
+                return
+            on_done(task, run_here(task))
+    pending = {}
     while True:
         while len(pending) < window and (task := next(todo, None)) is not None:
             pending[submit(task)] = task
         if not pending:
             return
-        if starting and not any(f.done() for f in pending):
-            if (task := next(todo, None)) is not None:
-                on_done(task, run_here(task))
-                continue
-        starting = False
         done, _ = wait_some(list(pending))
         for future in done:
             on_done(pending.pop(future), future.result())
@@ -96,18 +99,42 @@ class LocalProcesses(Evaluator):
             # not pandas) and each worker is a cheap fork
             ctx = mp.get_context("forkserver")
             ctx.set_forkserver_preload(["model.experiments.workers", "model.simulation.ensemble",
-                                        "pyarrow"])
+                                        "model.experiments.arrow_columns", "numpy.random"])
         else:
             ctx = mp.get_context("spawn")
         pool = ProcessPoolExecutor(self.width, mp_context=ctx, initializer=start_worker,
                                    initargs=(job, os.getpid()))
+        started = start_processes(pool, self.width)
         try:
             windowed(lambda c: pool.submit(run_in_worker, c.start, c.stop),
                      lambda fs: wait(fs, return_when=FIRST_COMPLETED), chunks,
                      2 * self.width, on_done,
-                     run_here=lambda c: run_chunk(job, c.start, c.stop))
+                     run_here=lambda c: run_chunk(job, c.start, c.stop),
+                     ready=started.is_set)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_processes(pool: ProcessPoolExecutor, width: int) -> threading.Event:
+    """Start the pool's ``width`` processes from a thread, and set the returned event once
+    each has run its initializer (or the pool broke: its next ``submit`` then raises why).
+
+    A pool starts a process inside ``submit``, and the first one waits there for the fork
+    server to load the model: started here, that wait is not this process's, which runs
+    chunks meanwhile (:func:`windowed`)."""
+    started = threading.Event()
+
+    def start():
+        try:
+            for future in [pool.submit(os.getpid) for _ in range(width)]:
+                future.result()
+        except Exception:  # a broken pool says why at the next submit
+            pass
+        finally:
+            started.set()
+
+    threading.Thread(target=start, name="armsrace-pool-start", daemon=True).start()
+    return started
 
 
 class DaskCluster(Evaluator):
