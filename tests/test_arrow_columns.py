@@ -38,3 +38,12 @@ def test_names_and_coded_columns_are_pyarrows():
     assert got.equals(pa.DictionaryArray.from_arrays(codes.astype(np.int8), names))
     assert got.type == pa.dictionary(pa.int8(), pa.string())
     assert got.to_pylist() == ["Armenia", "Türkiye", "Azerbaijan", "", "Armenia"]
+
+
+def test_a_world_of_many_states_keeps_each_states_name():
+    """Past 127 names the codes no longer fit in int8 (a synthetic world of 500 states)."""
+    names = [f"S{i:03d}" for i in range(500)]
+    codes = np.arange(500)[::-1]
+    got = coded(codes, names)
+    assert got.to_pylist() == names[::-1]
+    assert got.type == pa.dictionary(pa.int16(), pa.string())

@@ -43,5 +43,7 @@ def text(names) -> pa.Array:
 
 
 def coded(codes, names) -> pa.DictionaryArray:
-    """A dictionary-encoded column: row k is ``names[codes[k]]`` (codes an int8 array)."""
-    return pa.DictionaryArray.from_arrays(column(np.asarray(codes, np.int8)), text(names))
+    """A dictionary-encoded column: row k is ``names[codes[k]]``, its codes in the smallest
+    integer type that holds them (int8 up to 127 names: a region's states)."""
+    kind = next(t for t in (np.int8, np.int16, np.int32) if len(names) <= np.iinfo(t).max)
+    return pa.DictionaryArray.from_arrays(column(np.asarray(codes).astype(kind)), text(names))

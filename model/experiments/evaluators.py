@@ -57,11 +57,10 @@ def windowed(submit, wait_some, tasks, window: int, on_done, run_here=None,
     the tasks itself, one after another, and submits none, so a small sweep is not slower on
     a pool than on one worker and nothing waits on the start."""
     todo = iter(tasks)
-    if run_here is not None:
-        while not ready():
-            if (task := next(todo, None)) is None:
-                return
-            on_done(task, run_here(task))
+    while run_here is not None and not ready():
+        if (task := next(todo, None)) is None:
+            return
+        on_done(task, run_here(task))
     pending = {}
     while True:
         while len(pending) < window and (task := next(todo, None)) is not None:
@@ -117,7 +116,8 @@ class LocalProcesses(Evaluator):
 
 def start_processes(pool: ProcessPoolExecutor, width: int) -> threading.Event:
     """Start the pool's ``width`` processes from a thread, and set the returned event once
-    each has run its initializer (or the pool broke: its next ``submit`` then raises why).
+    they all exist and the tasks sent to start them came back (or the pool broke: its next ``submit``
+    then raises why).
 
     A pool starts a process inside ``submit``, and the first one waits there for the fork
     server to load the model: started here, that wait is not this process's, which runs
