@@ -116,8 +116,8 @@ class LocalProcesses(Evaluator):
 
 def start_processes(pool: ProcessPoolExecutor, width: int) -> threading.Event:
     """Start the pool's ``width`` processes from a thread, and set the returned event once
-    they all exist and the tasks sent to start them came back (or the pool broke: its next ``submit``
-    then raises why).
+    they all exist and the tasks sent to start them came back (or the pool broke: its next
+    ``submit`` then raises why).
 
     A pool starts a process inside ``submit``, and the first one waits there for the fork
     server to load the model: started here, that wait is not this process's, which runs
