@@ -332,3 +332,27 @@ def test_a_sample_s_points_stepped_together_are_each_its_own_run(tmp_path):
         direct, mine = m.frame(), df[df.run_id == run].reset_index(drop=True)
         for col in ("milex", "gdp", "net_threat", "crises", "wars", "commitments_honoured"):
             assert np.array_equal(mine[col].to_numpy(), direct[col].to_numpy()), (run, col)
+
+
+def test_a_sweep_of_a_world_of_many_states_names_every_state(tmp_path):
+    """Past 127 states a chunk's state codes no longer fit in one byte (arrow_columns.coded):
+    every state and top threat keeps its name."""
+    import yaml
+
+    from model import synthetic_world
+    from model.scenario.loader import scenario_to_dict
+
+    world = synthetic_world(130, 1, years=2)
+    (tmp_path / "big.yaml").write_text(yaml.safe_dump(scenario_to_dict(world), sort_keys=False))
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text(f"name: big\ndescription: 130 states.\nscenario: {tmp_path / 'big.yaml'}\n"
+                     "years: 2\nreplications: 2\nseed: 1\n")
+    df = read_results(run_sweep(sweep, tmp_path / "out", workers=1, progress=False))
+    assert sorted(df["state"].unique()) == sorted(world.states)
+    assert set(df["top_threat"].dropna()) <= set(world.states) | {"none"}
+    run = df[df["run_id"] == 0]
+    alone = ArmsRaceModel(world, rng=int(run["seed"].iloc[0]))
+    alone.run()
+    mine = run.set_index(["year", "state"])["milex"].sort_index()
+    theirs = alone.frame().set_index(["year", "state"])["milex"].sort_index()
+    assert mine.index.equals(theirs.index) and np.array_equal(mine, theirs)
